@@ -1,0 +1,1 @@
+"""Hyperplan's domain: workshops, participants, demands, votes. Never imports Streamlit."""

@@ -1,0 +1,81 @@
+"""Who is asking: the facilitator's key and a participant's rejoin token, checked in one place."""
+
+import hashlib
+import hmac
+import re
+import secrets
+
+from sqlalchemy import update
+from sqlmodel import Session, select
+
+from planning.errors import NotAllowed, NotFound, WorkshopLocked
+from planning.models import ModerationEvent, Participant, Workshop
+
+# No 0/O, 1/I/L: codes are read off a projector and typed on phones.
+CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+CODE_LENGTH = 8
+
+
+def new_code() -> str:
+    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+
+
+def new_secret() -> str:
+    return secrets.token_urlsafe(24)
+
+
+def digest(secret: str) -> str:
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+def normalise_code(code: object) -> str:
+    """Upper-case, without spaces or dashes: 'abcd-efgh ' and 'ABCDEFGH' are the same code."""
+    return re.sub(r"[^A-Z0-9]", "", str(code or "").upper())[:32]
+
+
+def workshop_by_code(s: Session, code: object, *, for_update: bool = False) -> Workshop:
+    """The workshop with this join code. Raises: NotFound."""
+    query = select(Workshop).where(Workshop.join_code == normalise_code(code))
+    workshop = s.exec(query.with_for_update() if for_update else query).first()
+    if workshop is None:
+        raise NotFound("No workshop has that code. Check the code on the big screen.")
+    return workshop
+
+
+def facilitated(s: Session, code: object, key: object, *, for_update: bool = False) -> Workshop:
+    """The workshop, if `key` is its facilitator key. Raises: NotFound, NotAllowed."""
+    workshop = workshop_by_code(s, code, for_update=for_update)
+    if not isinstance(key, str) or not hmac.compare_digest(digest(key), workshop.facilitator_key_hash):
+        raise NotAllowed("This facilitator link is not valid for this workshop")
+    return workshop
+
+
+def participant_by_token(
+    s: Session, token: object, *, for_update: bool = False
+) -> tuple[Workshop, Participant]:
+    """The participant whose rejoin token this is, and their workshop. Raises: NotFound."""
+    if not isinstance(token, str) or not token:
+        raise NotFound("This link does not belong to anyone in a workshop. Join with the code.")
+    query = select(Participant).where(Participant.token_hash == digest(token))
+    participant = s.exec(query.with_for_update() if for_update else query).first()
+    if participant is None:
+        raise NotFound("This link does not belong to anyone in a workshop. Join with the code.")
+    return s.get(Workshop, participant.workshop_id), participant
+
+
+def require_unlocked(workshop: Workshop) -> None:
+    """Raises: WorkshopLocked when the facilitator has locked the workshop."""
+    if workshop.locked:
+        raise WorkshopLocked("The workshop is locked: it can be read but not changed")
+
+
+def bump(s: Session, workshop: Workshop) -> None:
+    """Mark the workshop changed, so live screens re-render (atomic on every database)."""
+    s.execute(
+        update(Workshop).where(Workshop.id == workshop.id).values(revision=Workshop.revision + 1)
+    )
+
+
+def record(s: Session, workshop: Workshop, action: str, target: str, detail: str | None = None) -> None:
+    """Keep a moderation event for the record."""
+    s.add(ModerationEvent(workshop_id=workshop.id, action=action, target=target, detail=detail))

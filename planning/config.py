@@ -1,0 +1,21 @@
+"""Settings read from the environment when called, never at import."""
+
+import os
+
+DEFAULT_DATABASE_URL = "sqlite:///data/hyperplan.db"
+
+
+def database_url() -> str:
+    """The database to use: `DATABASE_URL`, else the SQLite file under data/."""
+    return os.environ.get("DATABASE_URL") or DEFAULT_DATABASE_URL
+
+
+def organiser_passcode() -> str | None:
+    """The passcode needed to create workshops, if the organiser set one."""
+    return os.environ.get("HYPERPLAN_ORGANISER_PASSCODE") or None
+
+
+def public_url() -> str | None:
+    """The address participants use to reach the app, if it differs from what the browser sees."""
+    value = os.environ.get("HYPERPLAN_PUBLIC_URL")
+    return value.rstrip("/") if value else None

@@ -1,0 +1,241 @@
+"""Demands: what the customer (as role-played) asks of the company, and their moderation."""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import delete, func, update
+from sqlmodel import Session, select
+
+from planning.access import (
+    bump,
+    facilitated,
+    participant_by_token,
+    record,
+    require_unlocked,
+    workshop_by_code,
+)
+from planning.db import Database
+from planning.errors import InvalidInput, NotAllowed, NotFound
+from planning.models import Area, Demand, DemandVote, Participant, Phase, Workshop, utcnow
+from planning.text import clean_text
+
+MAX_DEMAND = 500
+
+
+@dataclass(frozen=True)
+class DemandView:
+    id: int
+    text: str
+    area: Area | None
+    areas: tuple[Area, ...]  # its own area and those of demands merged into it
+    author: str | None  # None when the workshop is anonymous
+    mine: bool
+    votes: int  # dots on it and on demands merged into it
+    my_votes: int
+    hidden: bool
+    merged_into: int | None
+    merged: tuple[int, ...]  # ids of demands merged into it
+    created_at: datetime
+
+
+def _area(area: object) -> Area | None:
+    if area in (None, ""):
+        return None
+    try:
+        return Area(area)
+    except ValueError:
+        raise InvalidInput("That is not one of the six self-check areas") from None
+
+
+def _demand(s: Session, w: Workshop, demand_id: object) -> Demand:
+    d = s.get(Demand, demand_id) if isinstance(demand_id, int) else None
+    if d is None or d.workshop_id != w.id:
+        raise NotFound("That demand does not exist in this workshop")
+    return d
+
+
+def _own(s: Session, token: str, demand_id: int) -> tuple[Workshop, Demand]:
+    w, p = participant_by_token(s, token)
+    require_unlocked(w)
+    if w.phase != Phase.INNER_CUSTOMER:
+        raise NotAllowed("Demands can be changed only during the Inner customer phase")
+    d = _demand(s, w, demand_id)
+    if d.participant_id != p.id:
+        raise NotAllowed("You can change only your own demands")
+    return w, d
+
+
+def roots(s: Session, w: Workshop) -> dict[int, int]:
+    """Each demand id mapped to the demand it finally counts under, following merges."""
+    parent = dict(s.exec(select(Demand.id, Demand.merged_into_id).where(Demand.workshop_id == w.id)).all())
+
+    def root(i: int) -> int:
+        seen = set()
+        while parent.get(i) is not None and i not in seen:
+            seen.add(i)
+            i = parent[i]
+        return i
+
+    return {i: root(i) for i in parent}
+
+
+def add_demand(db: Database, token: str, text: str, area: str | None = None) -> DemandView:
+    """Record a demand in the customer's voice, during the Inner customer phase.
+
+    Raises: InvalidInput, NotFound, NotAllowed (wrong phase), WorkshopLocked.
+    """
+    text, area = clean_text(text, what="A demand", max_length=MAX_DEMAND), _area(area)
+    with db.write() as s:
+        w, p = participant_by_token(s, token)
+        require_unlocked(w)
+        if w.phase != Phase.INNER_CUSTOMER:
+            raise NotAllowed("Demands can be added during the Inner customer phase")
+        d = Demand(workshop_id=w.id, participant_id=p.id, text=text, area=area)
+        s.add(d)
+        s.flush()
+        bump(s, w)
+        return _views(s, w, viewer=p.id, ids={d.id})[0]
+
+
+def edit_own_demand(db: Database, token: str, demand_id: int, text: str, area: str | None = None) -> None:
+    """Change the text and area of one's own demand. Raises: NotAllowed for others' demands."""
+    text, area = clean_text(text, what="A demand", max_length=MAX_DEMAND), _area(area)
+    with db.write() as s:
+        w, d = _own(s, token, demand_id)
+        d.text, d.area, d.updated_at = text, area, utcnow()
+        bump(s, w)
+
+
+def delete_own_demand(db: Database, token: str, demand_id: int) -> None:
+    """Delete one's own demand; its dots go back to the voters, merged demands stand alone again."""
+    with db.write() as s:
+        w, d = _own(s, token, demand_id)
+        s.execute(update(Demand).where(Demand.merged_into_id == d.id).values(merged_into_id=None))
+        s.execute(delete(DemandVote).where(DemandVote.demand_id == d.id))
+        s.delete(d)
+        bump(s, w)
+
+
+def edit_demand(db: Database, code: str, key: str, demand_id: int, text: str, area: str | None = None) -> None:
+    """The facilitator rewrites any demand. Raises: NotAllowed, WorkshopLocked, InvalidInput."""
+    text, area = clean_text(text, what="A demand", max_length=MAX_DEMAND), _area(area)
+    with db.write() as s:
+        w = facilitated(s, code, key)
+        require_unlocked(w)
+        d = _demand(s, w, demand_id)
+        record(s, w, "edit", f"demand:{d.id}", d.text)
+        d.text, d.area, d.updated_at = text, area, utcnow()
+        bump(s, w)
+
+
+def hide_demand(db: Database, code: str, key: str, demand_id: int, hidden: bool = True) -> None:
+    """Hide a demand from every screen (soft delete), or bring it back with `hidden=False`."""
+    with db.write() as s:
+        w = facilitated(s, code, key)
+        require_unlocked(w)
+        d = _demand(s, w, demand_id)
+        d.hidden = bool(hidden)
+        record(s, w, "hide" if hidden else "unhide", f"demand:{d.id}")
+        bump(s, w)
+
+
+def merge_demands(db: Database, code: str, key: str, duplicate_id: int, into_id: int) -> None:
+    """Fold a duplicate into another demand: its votes and area count there; undo with `unmerge_demand`.
+
+    Raises: InvalidInput for a demand into itself or into one merged elsewhere; NotFound; NotAllowed.
+    """
+    with db.write() as s:
+        w = facilitated(s, code, key)
+        require_unlocked(w)
+        dup, into = _demand(s, w, duplicate_id), _demand(s, w, into_id)
+        if roots(s, w)[into.id] == dup.id:
+            raise InvalidInput("A demand cannot be merged into itself")
+        if into.merged_into_id is not None or into.hidden:
+            raise InvalidInput("Merge into a demand that is shown, not one merged or hidden")
+        dup.merged_into_id = into.id
+        record(s, w, "merge", f"demand:{dup.id}", f"into demand:{into.id}")
+        bump(s, w)
+
+
+def unmerge_demand(db: Database, code: str, key: str, demand_id: int) -> None:
+    """Undo a merge: the demand stands alone again with its own votes."""
+    with db.write() as s:
+        w = facilitated(s, code, key)
+        require_unlocked(w)
+        d = _demand(s, w, demand_id)
+        if d.merged_into_id is None:
+            raise InvalidInput("That demand is not merged")
+        record(s, w, "unmerge", f"demand:{d.id}", f"from demand:{d.merged_into_id}")
+        d.merged_into_id = None
+        bump(s, w)
+
+
+def list_my_view(db: Database, token: str) -> list[DemandView]:
+    """The demands a participant may see: everyone's shown ones, or only their own while private."""
+    with db.read() as s:
+        w, p = participant_by_token(s, token)
+        private = w.private_until_reveal and not w.revealed
+        return _views(s, w, viewer=p.id, only_author=p.id if private else None)
+
+
+def list_demands(db: Database, code: str, key: str, *, include_hidden: bool = True) -> list[DemandView]:
+    """Every demand, for the facilitator (hidden and merged ones included). Raises: NotAllowed."""
+    with db.read() as s:
+        w = facilitated(s, code, key)
+        return _views(s, w, include_hidden=include_hidden, authors=not w.anonymous)
+
+
+def _views(
+    s: Session, w: Workshop, *, viewer: int | None = None, ids: set[int] | None = None,
+    only_author: int | None = None, include_hidden: bool = False, authors: bool | None = None,
+) -> list[DemandView]:
+    """Views of the workshop's demands, most voted first; merged ones only when hidden ones are asked."""
+    authors = (not w.anonymous) if authors is None else authors
+    root_of = roots(s, w)
+    votes: dict[int, int] = {}
+    mine: dict[int, int] = {}
+    tallies = select(DemandVote.demand_id, DemandVote.participant_id, func.sum(DemandVote.dots))
+    for demand_id, voter, dots in s.exec(
+        tallies.where(DemandVote.workshop_id == w.id).group_by(DemandVote.demand_id, DemandVote.participant_id)
+    ):
+        root = root_of.get(demand_id, demand_id)
+        votes[root] = votes.get(root, 0) + dots
+        if voter == viewer:
+            mine[root] = mine.get(root, 0) + dots
+    rows = s.exec(
+        select(Demand, Participant.name)
+        .join(Participant, Demand.participant_id == Participant.id, isouter=True)
+        .where(Demand.workshop_id == w.id)
+    ).all()
+    children: dict[int, list[Demand]] = {}
+    for d, _name in rows:
+        if d.merged_into_id is not None:
+            children.setdefault(root_of[d.id], []).append(d)
+    out = []
+    for d, name in rows:
+        if ids is not None and d.id not in ids:
+            continue
+        if not include_hidden and (d.hidden or d.merged_into_id is not None):
+            continue
+        if only_author is not None and d.participant_id != only_author:
+            continue
+        kids = children.get(d.id, []) if d.merged_into_id is None else []
+        areas = tuple(dict.fromkeys(Area(a) for a in [d.area, *(k.area for k in kids)] if a))
+        out.append(DemandView(
+            id=d.id, text=d.text, area=Area(d.area) if d.area else None, areas=areas,
+            author=name if authors else None, mine=viewer is not None and d.participant_id == viewer,
+            votes=votes.get(d.id, 0) if d.merged_into_id is None else 0, my_votes=mine.get(d.id, 0),
+            hidden=d.hidden, merged_into=d.merged_into_id, merged=tuple(k.id for k in kids),
+            created_at=d.created_at,
+        ))
+    out.sort(key=lambda v: (-v.votes, v.id))
+    return out
+
+
+def list_shown_demands(db: Database, code: str) -> list[DemandView]:
+    """The demands a shared screen may show: none while private, authors only when not anonymous."""
+    with db.read() as s:
+        w = workshop_by_code(s, code)
+        if w.private_until_reveal and not w.revealed:
+            return []
+        return _views(s, w)

@@ -1,0 +1,61 @@
+"""The voice coach: notices the company talking where the customer should, and suggests a rephrasing.
+
+It advises and never blocks: a demand is saved whatever the coach says.
+"""
+
+import re
+from dataclasses import dataclass
+
+# Words a customer rarely says about themselves: the company's own ledger and sales plan.
+_JARGON = {
+    r"up-?sell(?:ing|s)?": "upselling is the company's goal; say what would make the extra worth it to you",
+    r"cross-?sell(?:ing|s)?": "cross-selling is the company's goal; say which other problem of yours to solve",
+    r"revenues?": "revenue is the company's gain; say what you would get",
+    r"margins?": "margin is the company's gain; say what you would get",
+    r"profits?(?:ability)?": "profit is the company's gain; say what you would get",
+    r"share of wallet": "share of wallet is the company's view of you; say what would earn more of your business",
+    r"market share": "market share is the company's scoreboard; say what would make you choose them",
+    r"leverag(?:e|ing)": "'leverage' is planning language; say plainly what you need",
+    r"monetis(?:e|ing)|monetiz(?:e|ing)": "monetising is the company's goal; say what you would pay for, and why",
+    r"our brand|the brand|brand awareness": "the brand is the company talking; say what you experience",
+    r"premium tier": "tiers are how the company sells; say which need is not met today",
+    r"conversion|funnel|pipeline": "funnels are the company's view of you; say what would make buying easy",
+}
+# The company's own "we"/"our" at the start of a plan ("we should...", "our product...").
+_COMPANY_WE = re.compile(
+    r"\b(?:we|let's|let us)\s+(?:should|could|can|will|must|need to|want to|have to|offer|sell|push|launch|grow)\b"
+    r"|\bour\s+(?:brand|products?|services?|offer(?:ing)?s?|sales|team|company|margins?|revenues?|customers?|clients?|portfolio|pricing)\b",
+    re.IGNORECASE,
+)
+_SWAPS = [(r"\blet's\b", "you should"), (r"\blet us\b", "you should"), (r"\bwe\b", "you"),
+          (r"\bus\b", "you"), (r"\bour\b", "your"), (r"\bours\b", "yours"), (r"\bourselves\b", "yourselves")]
+
+
+@dataclass(frozen=True)
+class Advice:
+    tips: tuple[str, ...]
+    rephrasing: str | None
+
+    @property
+    def customer_voice(self) -> bool:
+        return not self.tips
+
+
+def _swap(text: str) -> str:
+    for pattern, replacement in _SWAPS:
+        text = re.sub(pattern, lambda m, r=replacement: r.capitalize() if m.group()[0].isupper() else r,
+                      text, flags=re.IGNORECASE)
+    return text
+
+
+def coach_demand(text: str) -> Advice:
+    """Tips when a demand sounds like the company talking, and a customer-voice rephrasing."""
+    tips = []
+    if _COMPANY_WE.search(text):
+        tips.append("This sounds like the company planning. Speak as the customer: tell them "
+                    "what *you* need from them (\"You should…\", \"I need…\").")
+    for pattern, tip in _JARGON.items():
+        if re.search(rf"\b(?:{pattern})\b", text, re.IGNORECASE):
+            tips.append(tip[0].upper() + tip[1:] + ".")
+    rephrased = _swap(text) if _COMPANY_WE.search(text) else None
+    return Advice(tuple(tips), rephrased if rephrased != text else None)

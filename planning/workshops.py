@@ -1,0 +1,216 @@
+"""Workshops: create one, and the facilitator's controls over the room."""
+
+import hmac
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, func, select
+
+from planning.access import (
+    digest,
+    facilitated,
+    new_code,
+    new_secret,
+    record,
+    require_unlocked,
+    workshop_by_code,
+)
+from planning.db import Database
+from planning.errors import InvalidInput, NotAllowed
+from planning.models import PHASE_LABELS, Participant, Phase, Workshop, utcnow
+from planning.text import clean_text
+
+MAX_VOTE_BUDGET = 50
+MAX_TIMER_MINUTES = 240
+
+
+@dataclass(frozen=True)
+class WorkshopView:
+    code: str
+    title: str
+    company: str
+    segment: str
+    phase: Phase
+    anonymous: bool
+    private_until_reveal: bool
+    revealed: bool
+    vote_budget: int
+    vote_cap: int
+    locked: bool
+    timer_ends_at: datetime | None
+    revision: int
+    is_demo: bool
+    participant_count: int
+
+    @property
+    def phase_label(self) -> str:
+        return PHASE_LABELS[self.phase]
+
+    @property
+    def items_private(self) -> bool:
+        """Participants see only their own items until the facilitator reveals."""
+        return self.private_until_reveal and not self.revealed
+
+    def seconds_left(self, now: datetime | None = None) -> int | None:
+        """Whole seconds left on the timer by the server's clock, or None when no timer runs."""
+        if self.timer_ends_at is None:
+            return None
+        return max(0, int((self.timer_ends_at - (now or utcnow())).total_seconds() + 0.999))
+
+
+@dataclass(frozen=True)
+class CreatedWorkshop:
+    workshop: WorkshopView
+    facilitator_key: str
+
+
+def view_of(s: Session, w: Workshop) -> WorkshopView:
+    people = s.exec(select(func.count()).where(Participant.workshop_id == w.id)).one()
+    return WorkshopView(
+        code=w.join_code, title=w.title, company=w.company, segment=w.segment,
+        phase=Phase(w.phase), anonymous=w.anonymous, private_until_reveal=w.private_until_reveal,
+        revealed=w.revealed, vote_budget=w.vote_budget, vote_cap=w.vote_cap, locked=w.locked,
+        timer_ends_at=w.timer_ends_at, revision=w.revision, is_demo=w.is_demo,
+        participant_count=people,
+    )
+
+
+def create_workshop(
+    db: Database, *, title: str, company: str, segment: str,
+    passcode: str | None = None, organiser_passcode: str | None = None,
+) -> CreatedWorkshop:
+    """A new workshop with a fresh join code and facilitator key (only its hash is kept).
+
+    Raises: NotAllowed when the organiser's passcode is required and wrong; InvalidInput.
+    """
+    if organiser_passcode and not hmac.compare_digest(
+        (passcode or "").encode(), organiser_passcode.encode()
+    ):
+        raise NotAllowed("The organiser passcode is not right")
+    fields = dict(
+        title=clean_text(title, what="The title", max_length=120),
+        company=clean_text(company, what="The company", max_length=120),
+        segment=clean_text(segment, what="The customer segment", max_length=300),
+    )
+    key = new_secret()
+    for _attempt in range(5):
+        try:
+            with db.write() as s:
+                w = Workshop(join_code=new_code(), facilitator_key_hash=digest(key), **fields)
+                s.add(w)
+                s.flush()
+                return CreatedWorkshop(view_of(s, w), key)
+        except IntegrityError:  # a join code collision: astronomically rare, so just draw again
+            continue
+    raise RuntimeError("Could not draw a free join code")
+
+
+def get_workshop(db: Database, code: str) -> WorkshopView:
+    """The workshop's public state. Raises: NotFound."""
+    with db.read() as s:
+        return view_of(s, workshop_by_code(s, code))
+
+
+def get_revision(db: Database, code: str) -> int:
+    """The workshop's change counter: one cheap query for live screens. Raises: NotFound."""
+    with db.read() as s:
+        return workshop_by_code(s, code).revision
+
+
+def check_facilitator(db: Database, code: str, key: str) -> WorkshopView:
+    """The workshop, if `key` is its facilitator key. Raises: NotFound, NotAllowed."""
+    with db.read() as s:
+        return view_of(s, facilitated(s, code, key))
+
+
+def _control(db: Database, code: str, key: str, action: str, change, *, locked_ok=False):
+    """Apply `change` to the workshop as its facilitator, in one transaction."""
+    with db.write() as s:
+        w = facilitated(s, code, key, for_update=True)
+        if not locked_ok:
+            require_unlocked(w)
+        detail = change(w)
+        w.revision += 1
+        record(s, w, action, f"workshop:{w.id}", detail)
+        s.flush()
+        return view_of(s, w)
+
+
+def set_phase(db: Database, code: str, key: str, phase: str) -> WorkshopView:
+    """Move the room to `phase` (any phase, back or forward); a running timer stops.
+
+    Raises: NotAllowed, WorkshopLocked, InvalidInput for an unknown phase.
+    """
+    try:
+        target = Phase(phase)
+    except ValueError:
+        raise InvalidInput("That is not a phase of this workshop") from None
+
+    def change(w: Workshop) -> str:
+        w.phase, w.timer_ends_at = target, None
+        return target.value
+
+    return _control(db, code, key, "phase", change)
+
+
+def start_timer(db: Database, code: str, key: str, minutes: float) -> WorkshopView:
+    """Start a countdown of `minutes` on the server's clock. Raises: InvalidInput, NotAllowed."""
+    if not isinstance(minutes, int | float) or not 0 < minutes <= MAX_TIMER_MINUTES:
+        raise InvalidInput(f"The timer can run from 1 second to {MAX_TIMER_MINUTES} minutes")
+
+    def change(w: Workshop) -> str:
+        w.timer_ends_at = utcnow() + timedelta(minutes=minutes)
+        return f"{minutes} min"
+
+    return _control(db, code, key, "timer_start", change)
+
+
+def stop_timer(db: Database, code: str, key: str) -> WorkshopView:
+    """Stop the countdown. Raises: NotAllowed, WorkshopLocked."""
+    return _control(db, code, key, "timer_stop", lambda w: setattr(w, "timer_ends_at", None))
+
+
+def set_anonymous(db: Database, code: str, key: str, anonymous: bool) -> WorkshopView:
+    """Hide (or show) authors on shared screens, other participants' pages and exports."""
+    return _control(db, code, key, "anonymous", lambda w: setattr(w, "anonymous", bool(anonymous)))
+
+
+def set_private_until_reveal(db: Database, code: str, key: str, private: bool) -> WorkshopView:
+    """Participants see only their own items until `reveal_items`; switching on hides again."""
+
+    def change(w: Workshop) -> str:
+        w.private_until_reveal, w.revealed = bool(private), False
+        return str(bool(private))
+
+    return _control(db, code, key, "private", change)
+
+
+def reveal_items(db: Database, code: str, key: str, revealed: bool = True) -> WorkshopView:
+    """Show everyone's items to everyone (or hide them again)."""
+    return _control(db, code, key, "reveal", lambda w: setattr(w, "revealed", bool(revealed)))
+
+
+def set_vote_budget(db: Database, code: str, key: str, budget: int, cap: int) -> WorkshopView:
+    """Each participant's dots, and how many may go on one item. Raises: InvalidInput."""
+    if not isinstance(budget, int) or not 1 <= budget <= MAX_VOTE_BUDGET:
+        raise InvalidInput(f"The vote budget must be between 1 and {MAX_VOTE_BUDGET}")
+    if not isinstance(cap, int) or not 1 <= cap <= budget:
+        raise InvalidInput("The cap per item must be between 1 and the vote budget")
+
+    def change(w: Workshop) -> str:
+        w.vote_budget, w.vote_cap = budget, cap
+        return f"{budget}/{cap}"
+
+    return _control(db, code, key, "votes", change)
+
+
+def lock_workshop(db: Database, code: str, key: str) -> WorkshopView:
+    """Make the workshop read-only for everyone, the facilitator included."""
+    return _control(db, code, key, "lock", lambda w: setattr(w, "locked", True))
+
+
+def unlock_workshop(db: Database, code: str, key: str) -> WorkshopView:
+    """Allow changes again."""
+    return _control(db, code, key, "unlock", lambda w: setattr(w, "locked", False), locked_ok=True)
+
