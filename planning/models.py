@@ -25,6 +25,14 @@ PHASE_LABELS = {
 }
 
 
+# What each phase asks of the room; {company} and {segment} are filled in (as literal text).
+PHASE_PROMPTS = {
+    Phase.LOBBY: "Welcome. The session starts in a moment: keep this page open.",
+    Phase.INNER_CUSTOMER: "You are {segment}. Tell {company} what to do, and how, to win and keep your business.",
+    Phase.CLOSED: "The session has ended. Thank you for taking part.",
+}
+
+
 class Area(StrEnum):
     """The six areas of the customer-alignment self-check."""
 

@@ -18,7 +18,7 @@ from planning.access import (
 )
 from planning.db import Database
 from planning.errors import InvalidInput, NotAllowed
-from planning.models import PHASE_LABELS, Participant, Phase, Workshop, utcnow
+from planning.models import PHASE_LABELS, Demand, Participant, Phase, Workshop, utcnow
 from planning.text import clean_text
 
 MAX_VOTE_BUDGET = 50
@@ -42,6 +42,7 @@ class WorkshopView:
     revision: int
     is_demo: bool
     participant_count: int
+    demand_count: int  # shown demands (not hidden, not merged)
 
     @property
     def phase_label(self) -> str:
@@ -67,12 +68,15 @@ class CreatedWorkshop:
 
 def view_of(s: Session, w: Workshop) -> WorkshopView:
     people = s.exec(select(func.count()).where(Participant.workshop_id == w.id)).one()
+    shown = s.exec(
+        select(func.count()).where(Demand.workshop_id == w.id, ~Demand.hidden, Demand.merged_into_id.is_(None))
+    ).one()
     return WorkshopView(
         code=w.join_code, title=w.title, company=w.company, segment=w.segment,
         phase=Phase(w.phase), anonymous=w.anonymous, private_until_reveal=w.private_until_reveal,
         revealed=w.revealed, vote_budget=w.vote_budget, vote_cap=w.vote_cap, locked=w.locked,
         timer_ends_at=w.timer_ends_at, revision=w.revision, is_demo=w.is_demo,
-        participant_count=people,
+        participant_count=people, demand_count=shown,
     )
 
 

@@ -1,0 +1,17 @@
+"""Hyperplan: entry and navigation. Every screen is reached by its link, so the menu stays hidden."""
+
+import streamlit as st
+
+st.set_page_config(page_title="Hyperplan", page_icon=":material/groups:", layout="wide")
+
+page = st.navigation(
+    [
+        st.Page("pages/home.py", title="Hyperplan", icon=":material/home:", default=True),
+        st.Page("pages/join.py", title="Join a workshop", icon=":material/login:", url_path="join"),
+        st.Page("pages/participant.py", title="Participant", icon=":material/person:", url_path="participant"),
+        st.Page("pages/facilitator.py", title="Facilitator console", icon=":material/tune:", url_path="facilitator"),
+        st.Page("pages/big_screen.py", title="Big screen", icon=":material/tv:", url_path="big_screen"),
+    ],
+    position="hidden",
+)
+page.run()

@@ -1,0 +1,126 @@
+"""Where Streamlit meets `planning`: the shared database, refusals shown once, literal user text."""
+
+import html
+import io
+from collections.abc import Callable
+from typing import TypeVar
+from urllib.parse import urlencode, urlsplit
+
+import segno
+import streamlit as st
+
+from planning import config
+from planning.db import Database
+from planning.demands import DemandView
+from planning.demo import ensure_demo_workshop
+from planning.errors import PlanningError
+from planning.models import AREA_LABELS, PHASE_PROMPTS, Area
+from planning.workshops import WorkshopView
+
+T = TypeVar("T")
+
+CSS = """
+<style>
+.hp-card {border-left: 6px solid #0072B2; background: rgba(0,114,178,.07); border-radius: 8px;
+  padding: .6rem .9rem; margin: .35rem 0; white-space: pre-wrap; overflow-wrap: anywhere;}
+.hp-card .hp-meta {font-size: .8em; opacity: .75; margin-top: .25rem;}
+.hp-card.hp-mine {border-left-color: #E69F00;}
+.hp-prompt {font-size: 1.35rem; line-height: 1.4; padding: .8rem 1rem; border-radius: 10px;
+  background: rgba(0,158,115,.10); border-left: 6px solid #009E73; overflow-wrap: anywhere;}
+.hp-code {font-family: ui-monospace, monospace; font-weight: 800; letter-spacing: .12em;
+  font-size: clamp(3rem, 9vw, 8rem); line-height: 1; margin: 0;}
+.hp-big {font-size: clamp(1.4rem, 2.6vw, 2.6rem); line-height: 1.3;}
+.hp-timer {font-family: ui-monospace, monospace; font-weight: 800; font-size: clamp(2.5rem, 6vw, 5.5rem);}
+.hp-timer.hp-done {color: #D55E00;}
+</style>
+"""
+
+
+@st.cache_resource
+def db() -> Database:
+    """One Database (engine and pool) per server process, migrated and with the demo in place."""
+    database = Database(config.database_url())
+    database.migrate()
+    ensure_demo_workshop(database)
+    return database
+
+
+def attempt(service: Callable[..., T], *args, **kwargs) -> T | bool | None:
+    """Run a planning service: its result (True when it returns nothing), or None after showing its refusal."""
+    try:
+        result = service(db(), *args, **kwargs)
+        return True if result is None else result
+    except PlanningError as refusal:
+        st.error(str(refusal), icon=":material/block:")
+        return None
+
+
+def style() -> None:
+    st.html(CSS)
+
+
+def esc(text: object) -> str:
+    """User text made literal inside our own HTML (no tags, no Markdown, no directives)."""
+    return html.escape(str(text), quote=True)
+
+
+def literal(text: str) -> None:
+    """Show user text exactly as typed."""
+    st.text(text)
+
+
+def area_label(area: Area | str | None) -> str:
+    return AREA_LABELS[Area(area)] if area else "No area"
+
+
+def demand_card(d: DemandView, *, show_votes: bool = True) -> None:
+    """One demand in a card: text literal, with its areas, author (when shown) and votes."""
+    meta = [area_label(a) for a in d.areas]
+    if d.mine:
+        meta.append("yours")
+    elif d.author:
+        meta.append(d.author)
+    if show_votes:
+        meta.append(f"{d.votes} vote{'s' if d.votes != 1 else ''}")
+    if d.merged:
+        meta.append(f"{len(d.merged)} merged in")
+    klass = "hp-card hp-mine" if d.mine else "hp-card"
+    st.html(f'<div class="{klass}">{esc(d.text)}<div class="hp-meta">{esc(" · ".join(meta))}</div></div>')
+
+
+def prompt(w: WorkshopView) -> None:
+    """What the current phase asks of the room, with the segment and company shown literally."""
+    text = PHASE_PROMPTS[w.phase].format(
+        segment=f"<strong>{esc(w.segment)}</strong>", company=f"<strong>{esc(w.company)}</strong>"
+    )
+    st.html(f'<div class="hp-prompt">{text}</div>')
+
+
+def timer_text(seconds: int | None) -> str:
+    if seconds is None:
+        return ""
+    return f"{seconds // 60:02d}:{seconds % 60:02d}"
+
+
+def base_url() -> str:
+    """Where this app is reached: the organiser's public address, else what the browser used."""
+    configured = config.public_url()
+    if configured:
+        return configured
+    url = urlsplit(st.context.url or "http://localhost:8501/")
+    path = url.path.rsplit("/", 1)[0] if url.path.count("/") > 1 else ""
+    return f"{url.scheme}://{url.netloc}{path}"
+
+
+def link(page: str, **params: str) -> str:
+    return f"{base_url()}/{page}?{urlencode(params)}"
+
+
+def qr_png(url: str) -> bytes:
+    buffer = io.BytesIO()
+    segno.make(url, error="m").save(buffer, kind="png", scale=10, border=2)
+    return buffer.getvalue()
+
+
+def home_link() -> None:
+    st.page_link("pages/home.py", label="Hyperplan home", icon=":material/home:")
