@@ -11,6 +11,7 @@ page = st.navigation(
         st.Page("pages/participant.py", title="Participant", icon=":material/person:", url_path="participant"),
         st.Page("pages/facilitator.py", title="Facilitator console", icon=":material/tune:", url_path="facilitator"),
         st.Page("pages/big_screen.py", title="Big screen", icon=":material/tv:", url_path="big_screen"),
+        st.Page("pages/dashboard.py", title="Dashboard", icon=":material/monitoring:", url_path="dashboard"),
     ],
     position="hidden",
 )

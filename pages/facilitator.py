@@ -4,10 +4,10 @@ import streamlit as st
 
 import ui
 from planning import workshops as ws
-from planning.demands import edit_demand, hide_demand, list_demands, merge_demands, unmerge_demand
-from planning.models import AREA_LABELS, PHASE_LABELS, Phase
+from planning.models import PHASE_LABELS, Phase
+from planning.ratings import rating_progress
+from ui import moderation
 
-AREAS = [None, *AREA_LABELS]
 code, key = st.query_params.get("code", ""), st.query_params.get("key", "")
 w = ui.attempt(ws.check_facilitator, code, key)
 if not w:
@@ -15,9 +15,10 @@ if not w:
     ui.home_link()
     st.stop()
 ui.style()
-st.title(f"Console · {w.code}")
-ui.literal(w.title)
-st.caption(f"{w.participant_count} in the room · phase: {w.phase_label}" + (" · locked" if w.locked else ""))
+ui.heading(
+    w.title, f"Facilitator console · code {w.code} · {w.participant_count} in the room · phase: {w.phase_label}"
+    + (" · locked" if w.locked else ""), f"{w.company} · customer: {w.segment}",
+)
 
 facilitator_link = ui.link("facilitator", code=w.code, key=key)
 if st.session_state.pop("facilitator_new", False):
@@ -35,8 +36,8 @@ right.code(ui.link("join", code=w.code), language=None)
 st.subheader("Phase")
 for column, phase in zip(st.columns(len(Phase)), Phase, strict=True):
     current = phase == w.phase
-    if column.button(PHASE_LABELS[phase], key=f"facilitator_phase_{phase}", icon=":material/check:" if current else None,
-                     type="primary" if current else "secondary", width="stretch"):
+    if column.button(PHASE_LABELS[phase], key=f"facilitator_phase_{phase}", width="stretch",
+                     icon=":material/check:" if current else None, type="primary" if current else "secondary"):
         if not current and ui.attempt(ws.set_phase, code, key, phase):
             st.rerun()
 
@@ -79,49 +80,18 @@ with settings:
         st.rerun()
 
 
-def moderate(d, shown) -> None:
-    with st.popover("Edit", icon=":material/edit:"):
-        with st.form(f"facilitator_edit_{d.id}"):
-            text = st.text_area("Demand", value=d.text, max_chars=500)
-            area = st.selectbox("Area", AREAS, index=AREAS.index(d.area), format_func=ui.area_label)
-            if st.form_submit_button("Save") and ui.attempt(edit_demand, code, key, d.id, text, area):
-                st.rerun(scope="fragment")
-    if st.button("Show again" if d.hidden else "Hide", key=f"facilitator_hide_{d.id}"):
-        if ui.attempt(hide_demand, code, key, d.id, not d.hidden):
-            st.rerun(scope="fragment")
-    if d.merged_into:
-        if st.button(f"Undo merge into #{d.merged_into}", key=f"facilitator_unmerge_{d.id}"):
-            if ui.attempt(unmerge_demand, code, key, d.id):
-                st.rerun(scope="fragment")
-    elif targets := [t for t in shown if t.id != d.id]:
-        with st.popover("Merge", icon=":material/merge:"):
-            into = st.selectbox("Duplicate of", targets, key=f"facilitator_merge_into_{d.id}",
-                                format_func=lambda t: f"#{t.id} · {t.text[:60]}")
-            if st.button("Merge", key=f"facilitator_merge_{d.id}") and ui.attempt(
-                merge_demands, code, key, d.id, into.id
-            ):
-                st.rerun(scope="fragment")
+st.subheader("Scoring")
+progress = rating_progress(ui.db(), code)
+st.write(f"{progress.finished} of {progress.participants} participants have rated all "
+         f"{progress.initiatives} initiatives ({progress.started} started).")
+if st.button("Hide the results" if w.results_revealed else "Reveal the results", key="facilitator_results"):
+    if ui.attempt(ws.reveal_results, code, key, not w.results_revealed):
+        st.rerun()
+st.page_link("pages/dashboard.py", label="Open the dashboard", icon=":material/monitoring:",
+             query_params={"code": code})
 
-
-@st.fragment(run_every=3)
-def demands() -> None:
-    """Every demand with its moderation tools; re-read only when the workshop changed."""
-    revision = ws.get_revision(ui.db(), code)
-    cached = st.session_state.get("facilitator_snapshot")
-    if cached is None or cached[0] != (code, revision):
-        cached = ((code, revision), list_demands(ui.db(), code, key))
-        st.session_state["facilitator_snapshot"] = cached
-    items = cached[1]
-    shown = [d for d in items if not d.hidden and d.merged_into is None]
-    st.subheader(f"Demands ({len(shown)} shown, {len(items) - len(shown)} hidden or merged)")
-    for d in items:
-        card, tools = st.columns([4, 2], vertical_alignment="center")
-        with card:
-            ui.demand_card(d)
-            if d.hidden or d.merged_into:
-                st.caption("Hidden" if d.hidden else f"Merged into #{d.merged_into}")
-        with tools:
-            moderate(d, shown)
-
-
-demands()
+demand_tab, initiative_tab = st.tabs(["Demands", "Initiatives"])
+with demand_tab:
+    moderation.demands(code, key)
+with initiative_tab:
+    moderation.initiatives(code, key)

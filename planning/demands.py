@@ -6,6 +6,7 @@ from datetime import datetime
 from sqlalchemy import delete, func, update
 from sqlmodel import Session, select
 
+from planning import moderation
 from planning.access import (
     bump,
     facilitated,
@@ -15,7 +16,7 @@ from planning.access import (
     workshop_by_code,
 )
 from planning.db import Database
-from planning.errors import InvalidInput, NotAllowed, NotFound
+from planning.errors import InvalidInput, NotAllowed
 from planning.models import Area, Demand, DemandVote, Participant, Phase, Workshop, utcnow
 from planning.text import clean_text
 
@@ -48,10 +49,7 @@ def _area(area: object) -> Area | None:
 
 
 def _demand(s: Session, w: Workshop, demand_id: object) -> Demand:
-    d = s.get(Demand, demand_id) if isinstance(demand_id, int) else None
-    if d is None or d.workshop_id != w.id:
-        raise NotFound("That demand does not exist in this workshop")
-    return d
+    return moderation.find(s, Demand, w, demand_id)
 
 
 def _own(s: Session, token: str, demand_id: int) -> tuple[Workshop, Demand]:
@@ -67,16 +65,7 @@ def _own(s: Session, token: str, demand_id: int) -> tuple[Workshop, Demand]:
 
 def roots(s: Session, w: Workshop) -> dict[int, int]:
     """Each demand id mapped to the demand it finally counts under, following merges."""
-    parent = dict(s.exec(select(Demand.id, Demand.merged_into_id).where(Demand.workshop_id == w.id)).all())
-
-    def root(i: int) -> int:
-        seen = set()
-        while parent.get(i) is not None and i not in seen:
-            seen.add(i)
-            i = parent[i]
-        return i
-
-    return {i: root(i) for i in parent}
+    return moderation.roots(s, Demand, w)
 
 
 def add_demand(db: Database, token: str, text: str, area: str | None = None) -> DemandView:
@@ -130,44 +119,17 @@ def edit_demand(db: Database, code: str, key: str, demand_id: int, text: str, ar
 
 def hide_demand(db: Database, code: str, key: str, demand_id: int, hidden: bool = True) -> None:
     """Hide a demand from every screen (soft delete), or bring it back with `hidden=False`."""
-    with db.write() as s:
-        w = facilitated(s, code, key)
-        require_unlocked(w)
-        d = _demand(s, w, demand_id)
-        d.hidden = bool(hidden)
-        record(s, w, "hide" if hidden else "unhide", f"demand:{d.id}")
-        bump(s, w)
+    moderation.set_hidden(db, code, key, Demand, demand_id, hidden)
 
 
 def merge_demands(db: Database, code: str, key: str, duplicate_id: int, into_id: int) -> None:
-    """Fold a duplicate into another demand: its votes and area count there; undo with `unmerge_demand`.
-
-    Raises: InvalidInput for a demand into itself or into one merged elsewhere; NotFound; NotAllowed.
-    """
-    with db.write() as s:
-        w = facilitated(s, code, key)
-        require_unlocked(w)
-        dup, into = _demand(s, w, duplicate_id), _demand(s, w, into_id)
-        if roots(s, w)[into.id] == dup.id:
-            raise InvalidInput("A demand cannot be merged into itself")
-        if into.merged_into_id is not None or into.hidden:
-            raise InvalidInput("Merge into a demand that is shown, not one merged or hidden")
-        dup.merged_into_id = into.id
-        record(s, w, "merge", f"demand:{dup.id}", f"into demand:{into.id}")
-        bump(s, w)
+    """Fold a duplicate into another demand: its votes and area count there; undo with `unmerge_demand`."""
+    moderation.merge(db, code, key, Demand, duplicate_id, into_id)
 
 
 def unmerge_demand(db: Database, code: str, key: str, demand_id: int) -> None:
     """Undo a merge: the demand stands alone again with its own votes."""
-    with db.write() as s:
-        w = facilitated(s, code, key)
-        require_unlocked(w)
-        d = _demand(s, w, demand_id)
-        if d.merged_into_id is None:
-            raise InvalidInput("That demand is not merged")
-        record(s, w, "unmerge", f"demand:{d.id}", f"from demand:{d.merged_into_id}")
-        d.merged_into_id = None
-        bump(s, w)
+    moderation.unmerge(db, code, key, Demand, demand_id)
 
 
 def list_my_view(db: Database, token: str) -> list[DemandView]:

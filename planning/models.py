@@ -15,12 +15,18 @@ def utcnow() -> datetime:
 class Phase(StrEnum):
     LOBBY = "lobby"
     INNER_CUSTOMER = "inner_customer"
+    VALUE_EXCHANGE = "value_exchange"
+    SCORE_VOTE = "score_vote"
+    REVIEW = "review"
     CLOSED = "closed"
 
 
 PHASE_LABELS = {
     Phase.LOBBY: "Lobby",
     Phase.INNER_CUSTOMER: "Inner customer",
+    Phase.VALUE_EXCHANGE: "Value exchange",
+    Phase.SCORE_VOTE: "Score & vote",
+    Phase.REVIEW: "Review",
     Phase.CLOSED: "Closed",
 }
 
@@ -29,6 +35,10 @@ PHASE_LABELS = {
 PHASE_PROMPTS = {
     Phase.LOBBY: "Welcome. The session starts in a moment: keep this page open.",
     Phase.INNER_CUSTOMER: "You are {segment}. Tell {company} what to do, and how, to win and keep your business.",
+    Phase.VALUE_EXCHANGE: "Back in {company}'s shoes: propose initiatives that create new value for "
+    "{segment}, and say what comes back to {company}.",
+    Phase.SCORE_VOTE: "Rate every initiative on both axes, on your own, then spend your votes.",
+    Phase.REVIEW: "The balance: value to the customer against value returned to {company}.",
     Phase.CLOSED: "The session has ended. Thank you for taking part.",
 }
 
@@ -71,6 +81,7 @@ class Workshop(SQLModel, table=True):
     timer_ends_at: datetime | None = None
     revision: int = 0
     is_demo: bool = False
+    results_revealed: bool = False
     created_at: datetime = Field(default_factory=utcnow)
 
 
@@ -116,3 +127,72 @@ class ModerationEvent(SQLModel, table=True):
     target: str = Field(max_length=64)
     detail: str | None = Field(default=None, max_length=1000)
     at: datetime = Field(default_factory=utcnow)
+
+
+class Effort(StrEnum):
+    S = "S"
+    M = "M"
+    L = "L"
+
+
+class Axis(StrEnum):
+    CUSTOMER = "customer"  # value to the customer
+    COMPANY = "company"  # value returned to the company
+
+
+class Initiative(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    workshop_id: int = Field(foreign_key="workshop.id", index=True)
+    participant_id: int | None = Field(default=None, foreign_key="participant.id", index=True)
+    title: str = Field(max_length=120)
+    customer_value: str = Field(default="", max_length=500)
+    company_value: str = Field(default="", max_length=500)
+    effort: str | None = Field(default=None, max_length=1)
+    answers_no_demand: bool = False
+    hidden: bool = False
+    merged_into_id: int | None = Field(default=None, foreign_key="initiative.id", index=True)
+    created_at: datetime = Field(default_factory=utcnow)
+    updated_at: datetime = Field(default_factory=utcnow)
+
+
+class InitiativeDemand(SQLModel, table=True):
+    """An initiative answers a demand."""
+
+    __tablename__ = "initiative_demand"
+
+    initiative_id: int = Field(foreign_key="initiative.id", primary_key=True)
+    demand_id: int = Field(foreign_key="demand.id", primary_key=True, index=True)
+
+
+class InitiativeArea(SQLModel, table=True):
+    """An initiative strengthens a self-check area."""
+
+    __tablename__ = "initiative_area"
+
+    initiative_id: int = Field(foreign_key="initiative.id", primary_key=True)
+    area: str = Field(max_length=32, primary_key=True)
+
+
+class Rating(SQLModel, table=True):
+    """One participant's 0-10 score of one initiative on one axis."""
+
+    __table_args__ = (UniqueConstraint("participant_id", "initiative_id", "axis"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    workshop_id: int = Field(foreign_key="workshop.id", index=True)
+    initiative_id: int = Field(foreign_key="initiative.id", index=True)
+    participant_id: int = Field(foreign_key="participant.id", index=True)
+    axis: str = Field(max_length=16)
+    score: int
+    updated_at: datetime = Field(default_factory=utcnow)
+
+
+class InitiativeVote(SQLModel, table=True):
+    __tablename__ = "initiative_vote"
+    __table_args__ = (UniqueConstraint("participant_id", "initiative_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    workshop_id: int = Field(foreign_key="workshop.id", index=True)
+    participant_id: int = Field(foreign_key="participant.id", index=True)
+    initiative_id: int = Field(foreign_key="initiative.id", index=True)
+    dots: int = 1

@@ -59,3 +59,23 @@ def coach_demand(text: str) -> Advice:
             tips.append(tip[0].upper() + tip[1:] + ".")
     rephrased = _swap(text) if _COMPANY_WE.search(text) else None
     return Advice(tuple(tips), rephrased if rephrased != text else None)
+
+
+def _words(text: str) -> set[str]:
+    return set(re.findall(r"[^\W\d_]{4,}", text.lower()))
+
+
+def coach_initiative(customer_value: str, company_value: str, answers_no_demand: bool) -> Advice:
+    """Tips when an initiative's customer side is empty, restates the company's gain, or answers no demand."""
+    tips = []
+    customer, company = (customer_value or "").strip(), (company_value or "").strip()
+    if not customer:
+        tips.append("Say what the customer gets: new value, in their terms. Planning groups often skip this half.")
+    else:
+        gain = coach_demand(customer)
+        overlap = _words(customer) & _words(company)
+        if gain.tips or (company and len(overlap) >= max(2, len(_words(customer)) // 2)):
+            tips.append("The customer side reads like the company's gain. What does the customer get out of it?")
+    if answers_no_demand:
+        tips.append("It answers no recorded demand: check that customers would ask for it.")
+    return Advice(tuple(tips), None)

@@ -1,15 +1,14 @@
-"""Dot votes on demands, within the facilitator's budget and cap per demand."""
+"""Dot votes within the facilitator's budget and cap per item: on demands, then on initiatives."""
 
 from dataclasses import dataclass
 
-from sqlalchemy import func
 from sqlmodel import Session, select
 
+from planning import moderation
 from planning.access import bump, participant_by_token, require_unlocked
 from planning.db import Database
-from planning.demands import roots
 from planning.errors import InvalidInput, NotAllowed, NotFound
-from planning.models import Demand, DemandVote, Participant, Phase, Workshop
+from planning.models import PHASE_LABELS, Demand, DemandVote, Initiative, InitiativeVote, Participant, Phase, Workshop
 
 
 @dataclass(frozen=True)
@@ -23,76 +22,115 @@ class Ballot:
         return max(0, self.budget - self.used)
 
 
-def _used(s: Session, w: Workshop, p: Participant) -> int:
-    """Dots spent on demands still shown (a hidden demand gives its dots back)."""
-    hidden = {d for d, in s.exec(select(Demand.id).where(Demand.workshop_id == w.id, Demand.hidden))}
-    root_of = roots(s, w)
-    rows = s.exec(select(DemandVote.demand_id, DemandVote.dots).where(DemandVote.participant_id == p.id))
-    return sum(dots for demand_id, dots in rows if root_of.get(demand_id, demand_id) not in hidden)
+@dataclass(frozen=True)
+class _Kind:
+    item: type[Demand] | type[Initiative]
+    vote: type[DemandVote] | type[InitiativeVote]
+    fk: str
+    phase: Phase
 
 
-def get_ballot(db: Database, token: str) -> Ballot:
-    """How many dots the participant has, and has spent. Raises: NotFound."""
+DEMANDS = _Kind(Demand, DemandVote, "demand_id", Phase.INNER_CUSTOMER)
+INITIATIVES = _Kind(Initiative, InitiativeVote, "initiative_id", Phase.SCORE_VOTE)
+
+
+def _used(s: Session, k: _Kind, w: Workshop, p: Participant) -> int:
+    """Dots spent on items still shown (hiding an item gives its dots back)."""
+    hidden = set(s.exec(select(k.item.id).where(k.item.workshop_id == w.id, k.item.hidden)).all())
+    root_of = moderation.roots(s, k.item, w)
+    rows = s.exec(select(getattr(k.vote, k.fk), k.vote.dots).where(k.vote.participant_id == p.id))
+    return sum(dots for item_id, dots in rows if root_of.get(item_id, item_id) not in hidden)
+
+
+def _ballot(db: Database, k: _Kind, token: str) -> Ballot:
     with db.read() as s:
         w, p = participant_by_token(s, token)
-        return Ballot(w.vote_budget, w.vote_cap, _used(s, w, p))
+        return Ballot(w.vote_budget, w.vote_cap, _used(s, k, w, p))
 
 
-def _votable(s: Session, token: str, demand_id: object, *, lock: bool) -> tuple[Workshop, Participant, Demand]:
-    w, p = participant_by_token(s, token, for_update=lock)
+def _votable(s: Session, k: _Kind, token: str, item_id: object):
+    w, p = participant_by_token(s, token, for_update=True)
     require_unlocked(w)
-    if w.phase != Phase.INNER_CUSTOMER:
-        raise NotAllowed("Votes on demands can be changed only during the Inner customer phase")
-    if w.private_until_reveal and not w.revealed:
+    noun = moderation.noun(k.item)
+    if w.phase != k.phase:
+        raise NotAllowed(f"Votes on {noun}s can be changed only during the {PHASE_LABELS[k.phase]} phase")
+    if k.item is Demand and w.private_until_reveal and not w.revealed:
         raise NotAllowed("Voting opens when the facilitator reveals everyone's demands")
-    d = s.get(Demand, demand_id) if isinstance(demand_id, int) else None
-    if d is None or d.workshop_id != w.id or d.hidden:
-        raise NotFound("That demand is not on the board")
-    if d.merged_into_id is not None:
-        raise InvalidInput("That demand was merged into another: vote on that one")
-    return w, p, d
+    try:
+        item = moderation.find(s, k.item, w, item_id)
+    except NotFound:
+        raise NotFound(f"That {noun} is not on the board") from None
+    if item.hidden:
+        raise NotFound(f"That {noun} is not on the board")
+    if item.merged_into_id is not None:
+        raise InvalidInput(f"That {noun} was merged into another: vote on that one")
+    return w, p, item
 
 
-def cast_vote(db: Database, token: str, demand_id: int) -> Ballot:
-    """Put one dot on a demand. Raises: NotAllowed past the budget or the cap per demand."""
+def _mine_under(s: Session, k: _Kind, w: Workshop, p: Participant, root_id: int) -> list:
+    under = [i for i, r in moderation.roots(s, k.item, w).items() if r == root_id]
+    fk = getattr(k.vote, k.fk)
+    return list(s.exec(select(k.vote).where(k.vote.participant_id == p.id, fk.in_(under)).order_by(fk != root_id)))
+
+
+def _cast(db: Database, k: _Kind, token: str, item_id: int) -> Ballot:
     with db.write() as s:
-        w, p, d = _votable(s, token, demand_id, lock=True)
-        used = _used(s, w, p)
+        w, p, item = _votable(s, k, token, item_id)
+        used = _used(s, k, w, p)
         if used >= w.vote_budget:
             raise NotAllowed(f"You have used all {w.vote_budget} of your votes")
-        on_it = s.exec(
-            select(func.coalesce(func.sum(DemandVote.dots), 0)).where(
-                DemandVote.participant_id == p.id,
-                DemandVote.demand_id.in_([i for i, r in roots(s, w).items() if r == d.id]),
-            )
-        ).one()
-        if on_it >= w.vote_cap:
-            raise NotAllowed(f"At most {w.vote_cap} votes can go on one demand")
-        row = s.exec(select(DemandVote).where(DemandVote.participant_id == p.id, DemandVote.demand_id == d.id)).first()
-        if row is None:
-            s.add(DemandVote(workshop_id=w.id, participant_id=p.id, demand_id=d.id, dots=1))
+        rows = _mine_under(s, k, w, p, item.id)
+        if sum(r.dots for r in rows) >= w.vote_cap:
+            raise NotAllowed(f"At most {w.vote_cap} votes can go on one {moderation.noun(k.item)}")
+        own = next((r for r in rows if getattr(r, k.fk) == item.id), None)
+        if own is None:
+            s.add(k.vote(workshop_id=w.id, participant_id=p.id, dots=1, **{k.fk: item.id}))
         else:
-            row.dots += 1
+            own.dots += 1
         bump(s, w)
         return Ballot(w.vote_budget, w.vote_cap, used + 1)
 
 
-def retract_vote(db: Database, token: str, demand_id: int) -> Ballot:
-    """Take one dot back from a demand. Raises: InvalidInput when there is none to take."""
+def _retract(db: Database, k: _Kind, token: str, item_id: int) -> Ballot:
     with db.write() as s:
-        w, p, d = _votable(s, token, demand_id, lock=True)
-        under = [i for i, r in roots(s, w).items() if r == d.id]
-        row = s.exec(
-            select(DemandVote)
-            .where(DemandVote.participant_id == p.id, DemandVote.demand_id.in_(under))
-            .order_by(DemandVote.demand_id != d.id)
-        ).first()
-        if row is None:
-            raise InvalidInput("You have no vote on that demand to take back")
-        if row.dots > 1:
-            row.dots -= 1
+        w, p, item = _votable(s, k, token, item_id)
+        rows = _mine_under(s, k, w, p, item.id)
+        if not rows:
+            raise InvalidInput(f"You have no vote on that {moderation.noun(k.item)} to take back")
+        if rows[0].dots > 1:
+            rows[0].dots -= 1
         else:
-            s.delete(row)
+            s.delete(rows[0])
         s.flush()
         bump(s, w)
-        return Ballot(w.vote_budget, w.vote_cap, _used(s, w, p))
+        return Ballot(w.vote_budget, w.vote_cap, _used(s, k, w, p))
+
+
+def get_ballot(db: Database, token: str) -> Ballot:
+    """How many dots the participant has for demands, and has spent. Raises: NotFound."""
+    return _ballot(db, DEMANDS, token)
+
+
+def cast_vote(db: Database, token: str, demand_id: int) -> Ballot:
+    """Put one dot on a demand. Raises: NotAllowed past the budget or the cap per demand, or out of phase."""
+    return _cast(db, DEMANDS, token, demand_id)
+
+
+def retract_vote(db: Database, token: str, demand_id: int) -> Ballot:
+    """Take one dot back from a demand. Raises: InvalidInput when there is none to take."""
+    return _retract(db, DEMANDS, token, demand_id)
+
+
+def get_initiative_ballot(db: Database, token: str) -> Ballot:
+    """How many dots the participant has for initiatives, and has spent. Raises: NotFound."""
+    return _ballot(db, INITIATIVES, token)
+
+
+def cast_initiative_vote(db: Database, token: str, initiative_id: int) -> Ballot:
+    """Put one dot on an initiative, during Score & vote. Raises: NotAllowed past budget or cap."""
+    return _cast(db, INITIATIVES, token, initiative_id)
+
+
+def retract_initiative_vote(db: Database, token: str, initiative_id: int) -> Ballot:
+    """Take one dot back from an initiative. Raises: InvalidInput when there is none to take."""
+    return _retract(db, INITIATIVES, token, initiative_id)

@@ -41,6 +41,7 @@ class WorkshopView:
     timer_ends_at: datetime | None
     revision: int
     is_demo: bool
+    results_revealed: bool
     participant_count: int
     demand_count: int  # shown demands (not hidden, not merged)
 
@@ -75,7 +76,7 @@ def view_of(s: Session, w: Workshop) -> WorkshopView:
         code=w.join_code, title=w.title, company=w.company, segment=w.segment,
         phase=Phase(w.phase), anonymous=w.anonymous, private_until_reveal=w.private_until_reveal,
         revealed=w.revealed, vote_budget=w.vote_budget, vote_cap=w.vote_cap, locked=w.locked,
-        timer_ends_at=w.timer_ends_at, revision=w.revision, is_demo=w.is_demo,
+        timer_ends_at=w.timer_ends_at, revision=w.revision, is_demo=w.is_demo, results_revealed=w.results_revealed,
         participant_count=people, demand_count=shown,
     )
 
@@ -92,11 +93,11 @@ def create_workshop(
         (passcode or "").encode(), organiser_passcode.encode()
     ):
         raise NotAllowed("The organiser passcode is not right")
-    fields = dict(
-        title=clean_text(title, what="The title", max_length=120),
-        company=clean_text(company, what="The company", max_length=120),
-        segment=clean_text(segment, what="The customer segment", max_length=300),
-    )
+    fields = {
+        "title": clean_text(title, what="The title", max_length=120),
+        "company": clean_text(company, what="The company", max_length=120),
+        "segment": clean_text(segment, what="The customer segment", max_length=300),
+    }
     key = new_secret()
     for _attempt in range(5):
         try:
@@ -144,6 +145,8 @@ def _control(db: Database, code: str, key: str, action: str, change, *, locked_o
 def set_phase(db: Database, code: str, key: str, phase: str) -> WorkshopView:
     """Move the room to `phase` (any phase, back or forward); a running timer stops.
 
+    Entering Review reveals the results (the facilitator can hide them again).
+
     Raises: NotAllowed, WorkshopLocked, InvalidInput for an unknown phase.
     """
     try:
@@ -153,6 +156,8 @@ def set_phase(db: Database, code: str, key: str, phase: str) -> WorkshopView:
 
     def change(w: Workshop) -> str:
         w.phase, w.timer_ends_at = target, None
+        if target == Phase.REVIEW:
+            w.results_revealed = True
         return target.value
 
     return _control(db, code, key, "phase", change)
@@ -193,6 +198,11 @@ def set_private_until_reveal(db: Database, code: str, key: str, private: bool) -
 def reveal_items(db: Database, code: str, key: str, revealed: bool = True) -> WorkshopView:
     """Show everyone's items to everyone (or hide them again)."""
     return _control(db, code, key, "reveal", lambda w: setattr(w, "revealed", bool(revealed)))
+
+
+def reveal_results(db: Database, code: str, key: str, revealed: bool = True) -> WorkshopView:
+    """Show the room's ratings (medians, spread, dashboard) to everyone, or hide them again."""
+    return _control(db, code, key, "results", lambda w: setattr(w, "results_revealed", bool(revealed)))
 
 
 def set_vote_budget(db: Database, code: str, key: str, budget: int, cap: int) -> WorkshopView:

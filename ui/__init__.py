@@ -15,7 +15,7 @@ from planning.demands import DemandView
 from planning.demo import ensure_demo_workshop
 from planning.errors import PlanningError
 from planning.models import AREA_LABELS, PHASE_PROMPTS, Area
-from planning.workshops import WorkshopView
+from planning.workshops import WorkshopView, get_revision, get_workshop
 
 T = TypeVar("T")
 
@@ -28,10 +28,13 @@ CSS = """
 .hp-prompt {font-size: 1.35rem; line-height: 1.4; padding: .8rem 1rem; border-radius: 10px;
   background: rgba(0,158,115,.10); border-left: 6px solid #009E73; overflow-wrap: anywhere;}
 .hp-code {font-family: ui-monospace, monospace; font-weight: 800; letter-spacing: .12em;
-  font-size: clamp(3rem, 9vw, 8rem); line-height: 1; margin: 0;}
+  font-size: clamp(2.4rem, 6.5vw, 7rem); line-height: 1; margin: 0; white-space: nowrap;}
 .hp-big {font-size: clamp(1.4rem, 2.6vw, 2.6rem); line-height: 1.3;}
 .hp-timer {font-family: ui-monospace, monospace; font-weight: 800; font-size: clamp(2.5rem, 6vw, 5.5rem);}
 .hp-timer.hp-done {color: #D55E00;}
+.hp-title {font-size: clamp(1.6rem, 4vw, 2.6rem); font-weight: 700; line-height: 1.2; margin: 0;
+  overflow-wrap: anywhere;}
+.hp-sub {opacity: .75; margin-top: .2rem;}
 </style>
 """
 
@@ -67,6 +70,12 @@ def esc(text: object) -> str:
 def literal(text: str) -> None:
     """Show user text exactly as typed."""
     st.text(text)
+
+
+def heading(title: str, *lines: str) -> None:
+    """A page heading whose title and lines may hold user text: all shown literally."""
+    subs = "".join(f'<div class="hp-sub">{esc(line)}</div>' for line in lines)
+    st.html(f'<h1 class="hp-title">{esc(title)}</h1>{subs}')
 
 
 def area_label(area: Area | str | None) -> str:
@@ -124,3 +133,22 @@ def qr_png(url: str) -> bytes:
 
 def home_link() -> None:
     st.page_link("pages/home.py", label="Hyperplan home", icon=":material/home:")
+
+
+@st.cache_data(max_entries=256, show_spinner=False)
+def workshop_at(code: str, revision: int) -> WorkshopView:
+    """The workshop as of `revision`: computed once per change for every open page."""
+    return get_workshop(db(), code)
+
+
+def settings_of(w: WorkshopView) -> tuple:
+    """What, when the facilitator changes it, redraws a participant's whole page."""
+    return (w.phase, w.locked, w.items_private, w.vote_budget, w.vote_cap, w.results_revealed, w.anonymous)
+
+
+@st.fragment(run_every=5)
+def follow_room(w: WorkshopView) -> None:
+    """Redraw the page when the facilitator moves the room on (one cheap query when nothing changed)."""
+    now = workshop_at(w.code, get_revision(db(), w.code))
+    if settings_of(now) != settings_of(w):
+        st.rerun(scope="app")

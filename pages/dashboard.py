@@ -1,0 +1,23 @@
+"""Dashboard: value to customers against value returned to the company, for everyone in the room."""
+
+import streamlit as st
+
+import ui
+from ui import dashboard
+
+code = st.query_params.get("code", "")
+w = ui.attempt(ui.get_workshop, code)
+if not w:
+    ui.home_link()
+    st.stop()
+ui.style()
+ui.heading(w.title, f"Dashboard · code {w.code}", f"{w.company} · customer: {w.segment}")
+
+
+@st.fragment(run_every=5)
+def live() -> None:
+    """Redrawn from the shared per-revision cache: one cheap query a tick when nothing changed."""
+    dashboard.show(*dashboard.current(code), key="dashboard")
+
+
+live()

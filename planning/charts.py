@@ -1,0 +1,91 @@
+"""Plotly figures: data in, `go.Figure` out (graph_objects only: they are cheap to rebuild every tick)."""
+
+import html
+import math
+import textwrap
+
+import plotly.graph_objects as go
+
+from planning.analytics import MIDPOINT, QUADRANT_ADVICE, Balance, Dashboard, InitiativeStats, Quadrant
+
+# Okabe-Ito: distinguishable with the common colour-vision deficiencies.
+QUADRANT_COLOURS = {
+    Quadrant.WIN_WIN: "#009E73",
+    Quadrant.FIND_THE_RETURN: "#0072B2",
+    Quadrant.SELF_SERVING: "#D55E00",
+    Quadrant.DROP: "#7F7F7F",
+}
+FONT = {"size": 18}
+
+
+def _plain(text: str, width: int = 60) -> str:
+    """User text for Plotly, which reads a little HTML: escaped, then wrapped with <br>."""
+    return "<br>".join(html.escape(line) for line in textwrap.wrap(text, width) or [""])
+
+
+def _fmt(value: float | None) -> str:
+    return "–" if value is None else f"{value:g}"
+
+
+def _hover(i: InitiativeStats, dash: Dashboard) -> str:
+    demands = [_plain("• " + dash.demand_text(d), 70) for d in i.demand_ids[:4]]
+    few = " (fewer than 3 ratings)" if i.customer.few or i.company.few else ""
+    lines = [
+        f"<b>{_plain(i.title)}</b>",
+        f"Value to the customer: {_fmt(i.customer.median)} (spread {_fmt(i.customer.spread)}, n={i.customer.n})",
+        f"Value to the company: {_fmt(i.company.median)} (spread {_fmt(i.company.spread)}, n={i.company.n}){few}",
+        f"Votes: {i.votes}",
+        "Answers: " + ("<br>" + "<br>".join(demands) if demands else "no recorded demand"),
+    ]
+    return "<br>".join(lines)
+
+
+def _jitter(item_id: int) -> float:
+    """A small, stable offset so initiatives with equal medians do not hide each other."""
+    return ((item_id * 7919) % 11 - 5) * 0.04
+
+
+def value_exchange_matrix(dash: Dashboard) -> go.Figure:
+    """Value returned to the company (x) against value to the customer (y), at the medians; size = votes."""
+    fig = go.Figure()
+    for q in Quadrant:
+        items = [i for i in dash.initiatives if i.quadrant == q]
+        fig.add_trace(go.Scatter(
+            x=[i.company.median + _jitter(i.id) for i in items],
+            y=[i.customer.median + _jitter(i.id + 1) for i in items],
+            mode="markers", name=f"{q.value} ({len(items)})",
+            marker={"size": [16 + 9 * math.sqrt(i.votes) for i in items], "color": QUADRANT_COLOURS[q],
+                    "symbol": ["circle-open" if i.customer.few or i.company.few else "circle" for i in items],
+                    "line": {"width": 2, "color": QUADRANT_COLOURS[q]}, "opacity": 0.85},
+            hovertext=[_hover(i, dash) for i in items], hoverinfo="text",
+        ))
+    for name, x, y in [(Quadrant.WIN_WIN, 10.4, 10.4), (Quadrant.FIND_THE_RETURN, -0.4, 10.4),
+                       (Quadrant.SELF_SERVING, 10.4, -0.4), (Quadrant.DROP, -0.4, -0.4)]:
+        fig.add_annotation(x=x, y=y, text=f"<b>{name.value}</b><br>{QUADRANT_ADVICE[name]}", showarrow=False,
+                           xanchor="right" if x > 5 else "left", yanchor="top" if y > 5 else "bottom",
+                           font={"size": 15, "color": QUADRANT_COLOURS[name]})
+    fig.add_shape(type="line", x0=MIDPOINT, x1=MIDPOINT, y0=-0.5, y1=10.5, line={"dash": "dot", "color": "#555"})
+    fig.add_shape(type="line", y0=MIDPOINT, y1=MIDPOINT, x0=-0.5, x1=10.5, line={"dash": "dot", "color": "#555"})
+    fig.update_layout(
+        font=FONT, height=560, margin={"l": 10, "r": 10, "t": 10, "b": 10},
+        xaxis={"title": "Value returned to the company (median)", "range": [-0.5, 10.5], "dtick": 1},
+        yaxis={"title": "Value to the customer (median)", "range": [-0.5, 10.5], "dtick": 1},
+        legend={"orientation": "h", "y": -0.15}, plot_bgcolor="white",
+    )
+    fig.update_xaxes(gridcolor="#eee", zeroline=False)
+    fig.update_yaxes(gridcolor="#eee", zeroline=False)
+    return fig
+
+
+def balance_bars(balance: Balance) -> go.Figure:
+    """Initiatives per quadrant, in the quadrant colours."""
+    quadrants = list(Quadrant)
+    fig = go.Figure(go.Bar(
+        x=[balance.counts[q] for q in quadrants], y=[q.value for q in quadrants], orientation="h",
+        marker={"color": [QUADRANT_COLOURS[q] for q in quadrants]},
+        text=[balance.counts[q] for q in quadrants], textposition="auto", hoverinfo="skip",
+    ))
+    fig.update_layout(font=FONT, height=260, margin={"l": 10, "r": 10, "t": 10, "b": 10},
+                      yaxis={"autorange": "reversed"}, xaxis={"title": "initiatives", "dtick": 1},
+                      plot_bgcolor="white")
+    return fig

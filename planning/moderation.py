@@ -1,0 +1,78 @@
+"""Moderation shared by demands and initiatives: find, hide (with undo), merge duplicates (with undo)."""
+
+from sqlmodel import Session, select
+
+from planning.access import bump, facilitated, record, require_unlocked
+from planning.db import Database
+from planning.errors import InvalidInput, NotFound
+from planning.models import Demand, Initiative, Workshop
+
+Item = type[Demand] | type[Initiative]
+
+
+def noun(model: Item) -> str:
+    return "demand" if model is Demand else "initiative"
+
+
+def find(s: Session, model: Item, w: Workshop, item_id: object):
+    """The demand or initiative with this id in this workshop. Raises: NotFound."""
+    item = s.get(model, item_id) if isinstance(item_id, int) and not isinstance(item_id, bool) else None
+    if item is None or item.workshop_id != w.id:
+        raise NotFound(f"That {noun(model)} does not exist in this workshop")
+    return item
+
+
+def roots(s: Session, model: Item, w: Workshop) -> dict[int, int]:
+    """Each item id mapped to the item it finally counts under, following merges."""
+    parent = dict(s.exec(select(model.id, model.merged_into_id).where(model.workshop_id == w.id)).all())
+
+    def root(i: int) -> int:
+        seen = set()
+        while parent.get(i) is not None and i not in seen:
+            seen.add(i)
+            i = parent[i]
+        return i
+
+    return {i: root(i) for i in parent}
+
+
+def set_hidden(db: Database, code: str, key: str, model: Item, item_id: int, hidden: bool) -> None:
+    """Hide an item from every screen (soft delete), or show it again. Raises: NotAllowed, NotFound."""
+    with db.write() as s:
+        w = facilitated(s, code, key)
+        require_unlocked(w)
+        item = find(s, model, w, item_id)
+        item.hidden = bool(hidden)
+        record(s, w, "hide" if hidden else "unhide", f"{noun(model)}:{item.id}")
+        bump(s, w)
+
+
+def merge(db: Database, code: str, key: str, model: Item, duplicate_id: int, into_id: int) -> None:
+    """Fold a duplicate into another item: its votes, links and areas count there until undone.
+
+    Raises: InvalidInput for an item into itself or into one merged or hidden; NotFound; NotAllowed.
+    """
+    with db.write() as s:
+        w = facilitated(s, code, key)
+        require_unlocked(w)
+        dup, into = find(s, model, w, duplicate_id), find(s, model, w, into_id)
+        if roots(s, model, w)[into.id] == dup.id:
+            raise InvalidInput(f"A {noun(model)} cannot be merged into itself")
+        if into.merged_into_id is not None or into.hidden:
+            raise InvalidInput(f"Merge into a {noun(model)} that is shown, not one merged or hidden")
+        dup.merged_into_id = into.id
+        record(s, w, "merge", f"{noun(model)}:{dup.id}", f"into {noun(model)}:{into.id}")
+        bump(s, w)
+
+
+def unmerge(db: Database, code: str, key: str, model: Item, item_id: int) -> None:
+    """Undo a merge: the item stands alone again with its own votes. Raises: InvalidInput if not merged."""
+    with db.write() as s:
+        w = facilitated(s, code, key)
+        require_unlocked(w)
+        item = find(s, model, w, item_id)
+        if item.merged_into_id is None:
+            raise InvalidInput(f"That {noun(model)} is not merged")
+        record(s, w, "unmerge", f"{noun(model)}:{item.id}", f"from {noun(model)}:{item.merged_into_id}")
+        item.merged_into_id = None
+        bump(s, w)

@@ -1,0 +1,107 @@
+"""Demand widgets: the participant's Inner customer section and the voice coach."""
+
+import streamlit as st
+
+import ui
+from planning.demands import add_demand, delete_own_demand, edit_own_demand, list_my_view
+from planning.models import AREA_LABELS
+from planning.voice import coach_demand
+from planning.votes import cast_vote, get_ballot, retract_vote
+from planning.workshops import WorkshopView, get_revision
+
+AREAS = [None, *AREA_LABELS]
+
+
+def section(token: str, w: WorkshopView) -> None:
+    """Inner customer: add demands in the customer's voice, see the room's, dot-vote."""
+    if not w.locked:
+        _add_form(token)
+        _coach(token)
+    st.subheader("Your demands" if w.items_private else "The room's demands")
+    _room(token, w)
+
+
+def _submit(token: str) -> None:
+    text = st.session_state.get("participant_new_demand", "")
+    added = ui.attempt(add_demand, token, text, st.session_state.get("participant_new_area"))
+    if added:  # clear the draft only once it is safely stored
+        st.session_state["participant_new_demand"] = ""
+        st.session_state["participant_coach"] = (added.id, added.area, coach_demand(added.text))
+        st.session_state["participant_notice"] = "Demand added."
+
+
+def _add_form(token: str) -> None:
+    with st.form("participant_add"):
+        st.text_area("Your demand, as the customer", key="participant_new_demand", max_chars=500,
+                     placeholder="I need you to…")
+        st.selectbox("Self-check area (optional)", AREAS, key="participant_new_area", format_func=ui.area_label)
+        st.form_submit_button("Add demand", type="primary", on_click=_submit, args=(token,))
+    if notice := st.session_state.pop("participant_notice", None):
+        st.success(notice, icon=":material/check:")
+
+
+def _coach(token: str) -> None:
+    coach = st.session_state.get("participant_coach")
+    if not coach or coach[2].customer_voice:
+        return
+    demand_id, area, advice = coach
+    with st.container(border=True):
+        st.markdown("**Voice coach** — a suggestion, nothing is blocked:")
+        for tip in advice.tips:
+            st.markdown(f"- {tip}")
+        if advice.rephrasing:
+            st.caption("In the customer's voice, it could read:")
+            ui.literal(advice.rephrasing)
+            if st.button("Use this wording", key="participant_use_rephrasing"):
+                if ui.attempt(edit_own_demand, token, demand_id, advice.rephrasing, area):
+                    st.session_state.pop("participant_coach")
+                    st.rerun()
+        if st.button("Keep mine", key="participant_dismiss_coach"):
+            st.session_state.pop("participant_coach")
+            st.rerun()
+
+
+def _own_tools(token: str, d) -> None:
+    with st.popover("Edit", icon=":material/edit:"):
+        with st.form(f"participant_edit_{d.id}"):
+            text = st.text_area("Demand", value=d.text, max_chars=500)
+            area = st.selectbox("Area", AREAS, index=AREAS.index(d.area), format_func=ui.area_label)
+            save, delete = st.columns(2)
+            if save.form_submit_button("Save", type="primary") and ui.attempt(edit_own_demand, token, d.id, text, area):
+                st.rerun(scope="fragment")
+            if delete.form_submit_button("Delete") and ui.attempt(delete_own_demand, token, d.id):
+                st.rerun(scope="fragment")
+
+
+@st.fragment(run_every=5)
+def _room(token: str, w: WorkshopView) -> None:
+    """The room's demands and one's votes: re-read only when the workshop changed."""
+    revision = get_revision(ui.db(), w.code)
+    snapshot = st.session_state.get("participant_snapshot")
+    if snapshot is None or snapshot[0] != (token, revision):
+        snapshot = ((token, revision), list_my_view(ui.db(), token), get_ballot(ui.db(), token))
+        st.session_state["participant_snapshot"] = snapshot
+    _, demands, ballot = snapshot
+    voting = not w.locked and not w.items_private
+    if w.items_private:
+        st.caption("Only your own demands are shown until the facilitator reveals everyone's.")
+    if voting:
+        st.markdown(f"**Votes left: {ballot.left} of {ballot.budget}** (at most {ballot.cap} on one demand)")
+    if not demands:
+        st.caption("No demands yet.")
+    for d in demands:
+        card, tools = st.columns([5, 2], vertical_alignment="center")
+        with card:
+            ui.demand_card(d)
+        with tools:
+            if voting:
+                minus, plus = st.columns(2)
+                if minus.button("−1", key=f"participant_unvote_{d.id}", disabled=d.my_votes == 0,
+                                help="Take a vote back") and ui.attempt(retract_vote, token, d.id):
+                    st.rerun(scope="fragment")
+                if plus.button(f"+1 ({d.my_votes})", key=f"participant_vote_{d.id}", help="Add a vote") and ui.attempt(
+                    cast_vote, token, d.id
+                ):
+                    st.rerun(scope="fragment")
+            if d.mine and not w.locked:
+                _own_tools(token, d)

@@ -1,0 +1,134 @@
+"""Initiative widgets: the card, the proposal form, and the participant's propose and rate sections."""
+
+import streamlit as st
+
+import ui
+from planning.demands import DemandView, list_my_view
+from planning.initiatives import (
+    InitiativeInput,
+    InitiativeView,
+    edit_own_initiative,
+    list_my_initiatives,
+    propose_initiative,
+    withdraw_own_initiative,
+)
+from planning.models import AREA_LABELS, Axis
+from planning.ratings import get_my_ratings, rate_initiative
+from planning.voice import coach_initiative
+from planning.votes import cast_initiative_vote, get_initiative_ballot, retract_initiative_vote
+from planning.workshops import WorkshopView, get_revision
+
+EFFORTS = [None, "S", "M", "L"]
+
+
+def card(v: InitiativeView, demand_text: dict[int, str], *, show_votes: bool = True) -> None:
+    """One initiative: both sides of the exchange and the demands it answers, all literal."""
+    meta = [ui.area_label(a) for a in v.areas]
+    if v.effort:
+        meta.append(f"effort {v.effort.value}")
+    meta.append("yours" if v.mine else (v.author or ""))
+    if show_votes:
+        meta.append(f"{v.votes} vote{'s' if v.votes != 1 else ''}")
+    answers = [demand_text.get(d, f"demand #{d}") for d in v.demand_ids]
+    answered = "".join(f"<li>{ui.esc(t)}</li>" for t in answers[:5]) or "<li>no recorded demand</li>"
+    klass = "hp-card hp-mine" if v.mine else "hp-card"
+    st.html(
+        f'<div class="{klass}"><strong>{ui.esc(v.title)}</strong>'
+        f'<div><em>Customer gets:</em> {ui.esc(v.customer_value or "—")}</div>'
+        f'<div><em>Company gets:</em> {ui.esc(v.company_value or "—")}</div>'
+        f'<div class="hp-meta">Answers:<ul style="margin:0">{answered}</ul>'
+        f'{ui.esc(" · ".join(m for m in meta if m))}</div></div>'
+    )
+
+
+def form(key: str, demands: list[DemandView], initial: InitiativeView | None = None) -> InitiativeInput | None:
+    """The initiative form; returns what was typed when submitted (checked by planning, not here)."""
+    by_id = {d.id: d for d in demands}
+    with st.form(key):
+        title = st.text_input("Short title", value=initial.title if initial else "", max_chars=120)
+        customer = st.text_area("What the customer gets (new value, in their terms)", max_chars=500,
+                                value=initial.customer_value if initial else "")
+        company = st.text_area("What comes back to the company", max_chars=500,
+                               value=initial.company_value if initial else "")
+        picked = st.multiselect(
+            "Demands it answers (type to search)", list(by_id), format_func=lambda i: f"#{i} · {by_id[i].text[:90]}",
+            default=[i for i in (initial.demand_ids if initial else ()) if i in by_id],
+        )
+        none = st.checkbox("It answers no recorded demand", value=bool(initial and initial.answers_no_demand))
+        areas = st.multiselect("Self-check areas it strengthens", list(AREA_LABELS), format_func=ui.area_label,
+                               default=list(initial.areas) if initial else [])
+        effort = st.radio("Rough effort", EFFORTS, horizontal=True, format_func=lambda e: e or "not sure",
+                          index=EFFORTS.index(initial.effort.value if initial and initial.effort else None))
+        if not st.form_submit_button("Save initiative" if initial else "Propose initiative", type="primary"):
+            return None
+    return InitiativeInput(title=title, customer_value=customer, company_value=company, demand_ids=tuple(picked),
+                           answers_no_demand=none, areas=tuple(areas), effort=effort)
+
+
+def propose_section(token: str, w: WorkshopView) -> None:
+    """Value exchange: propose initiatives, see the coach's advice, edit or withdraw one's own."""
+    demands = list_my_view(ui.db(), token) if not w.items_private else []
+    if not w.locked:
+        inp = form("participant_propose", demands)
+        if inp and (added := ui.attempt(propose_initiative, token, inp)):
+            st.success("Initiative proposed.", icon=":material/check:")
+            for tip in coach_initiative(added.customer_value, added.company_value, added.answers_no_demand).tips:
+                st.info(tip, icon=":material/record_voice_over:")
+    _room(token, w, {d.id: d.text for d in demands}, demands)
+
+
+@st.fragment(run_every=5)
+def _room(token: str, w: WorkshopView, demand_text: dict[int, str], demands: list[DemandView]) -> None:
+    items = list_my_initiatives(ui.db(), token)
+    st.subheader("Your initiatives" if w.items_private else f"Initiatives ({len(items)})")
+    for v in items:
+        card(v, demand_text, show_votes=False)
+        if v.mine and not w.locked:
+            with st.expander("Edit or withdraw"):
+                inp = form(f"participant_edit_initiative_{v.id}", demands, v)
+                if inp and ui.attempt(edit_own_initiative, token, v.id, inp):
+                    st.rerun(scope="fragment")
+                if st.button("Withdraw", key=f"participant_withdraw_{v.id}"):
+                    if ui.attempt(withdraw_own_initiative, token, v.id):
+                        st.rerun(scope="fragment")
+
+
+@st.fragment(run_every=10)
+def rate_section(token: str, w: WorkshopView) -> None:
+    """Score & vote: two 0-10 sliders per initiative, one's own progress, and the vote budget."""
+    revision = get_revision(ui.db(), w.code)
+    cached = st.session_state.get("participant_rating_snapshot")
+    if cached is None or cached[0] != (token, revision):
+        demands = {d.id: d.text for d in list_my_view(ui.db(), token)}
+        cached = ((token, revision), list_my_initiatives(ui.db(), token), demands,
+                  get_my_ratings(ui.db(), token), get_initiative_ballot(ui.db(), token))
+        st.session_state["participant_rating_snapshot"] = cached
+    _, items, demand_text, mine, ballot = cached
+    st.progress(mine.rated / mine.total if mine.total else 0.0, text=f"{mine.rated} of {mine.total} rated")
+    st.markdown(f"**Votes left: {ballot.left} of {ballot.budget}** (at most {ballot.cap} on one initiative)")
+    st.caption("Rate on your own: nobody sees anyone's scores until the facilitator reveals the results.")
+    for v in items:
+        card(v, demand_text)
+        left, right = st.columns(2)
+        for column, axis, label in [(left, Axis.CUSTOMER, "Value to the customer"),
+                                    (right, Axis.COMPANY, "Value returned to the company")]:
+            current = mine.scores.get((v.id, axis))
+            score = column.slider(f"{label} (0–10)", 0, 10, value=current if current is not None else 5,
+                                  key=f"participant_rate_{v.id}_{axis}_{current}",
+                                  disabled=w.locked, help="Not rated yet" if current is None else None)
+            if current is None:
+                column.caption("not rated yet: move the slider, or press Rate to keep 5")
+                if column.button("Rate", key=f"participant_rate_keep_{v.id}_{axis}", disabled=w.locked):
+                    if ui.attempt(rate_initiative, token, v.id, axis.value, score):
+                        st.rerun(scope="fragment")
+            if score != (current if current is not None else 5):
+                if ui.attempt(rate_initiative, token, v.id, axis.value, score):
+                    st.rerun(scope="fragment")
+        minus, plus = st.columns(2)
+        if minus.button("−1 vote", key=f"participant_unvote_initiative_{v.id}", disabled=v.my_votes == 0):
+            if ui.attempt(retract_initiative_vote, token, v.id):
+                st.rerun(scope="fragment")
+        if plus.button(f"+1 vote ({v.my_votes})", key=f"participant_vote_initiative_{v.id}"):
+            if ui.attempt(cast_initiative_vote, token, v.id):
+                st.rerun(scope="fragment")
+

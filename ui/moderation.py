@@ -1,0 +1,87 @@
+"""The facilitator's moderation lists: edit, hide (and show again), merge duplicates (and undo)."""
+
+import streamlit as st
+
+import ui
+from planning import demands as dm
+from planning import initiatives as im
+from planning.workshops import get_revision
+from ui import initiatives as iw
+
+
+def _common(code: str, key: str, item, shown, noun: str, hide, merge, unmerge) -> None:
+    tag = "" if noun == "demand" else f"{noun}_"  # widget keys: facilitator_hide_12, facilitator_hide_initiative_3
+    if st.button("Show again" if item.hidden else "Hide", key=f"facilitator_hide_{tag}{item.id}"):
+        if ui.attempt(hide, code, key, item.id, not item.hidden):
+            st.rerun(scope="fragment")
+    if item.merged_into:
+        if st.button(f"Undo merge into #{item.merged_into}", key=f"facilitator_unmerge_{tag}{item.id}"):
+            if ui.attempt(unmerge, code, key, item.id):
+                st.rerun(scope="fragment")
+    elif targets := [t for t in shown if t.id != item.id]:
+        with st.popover("Merge", icon=":material/merge:"):
+            into = st.selectbox("Duplicate of", targets, key=f"facilitator_merge_into_{tag}{item.id}",
+                                format_func=lambda t: f"#{t.id} · {getattr(t, 'text', None) or t.title}"[:80])
+            if st.button("Merge", key=f"facilitator_merge_{tag}{item.id}") and ui.attempt(
+                merge, code, key, item.id, into.id
+            ):
+                st.rerun(scope="fragment")
+
+
+def _status(item) -> None:
+    if item.hidden or item.merged_into:
+        st.caption("Hidden" if item.hidden else f"Merged into #{item.merged_into}")
+
+
+@st.fragment(run_every=3)
+def demands(code: str, key: str) -> None:
+    """Every demand with its tools; re-read only when the workshop changed."""
+    items = _cached(code, "demands", lambda: dm.list_demands(ui.db(), code, key))
+    shown = [d for d in items if not d.hidden and d.merged_into is None]
+    st.caption(f"{len(shown)} shown, {len(items) - len(shown)} hidden or merged")
+    areas = [None, *ui.AREA_LABELS]
+    for d in items:
+        card, tools = st.columns([4, 2], vertical_alignment="center")
+        with card:
+            ui.demand_card(d)
+            _status(d)
+        with tools:
+            with st.popover("Edit", icon=":material/edit:"), st.form(f"facilitator_edit_{d.id}"):
+                text = st.text_area("Demand", value=d.text, max_chars=500)
+                area = st.selectbox("Area", areas, index=areas.index(d.area), format_func=ui.area_label)
+                if st.form_submit_button("Save") and ui.attempt(dm.edit_demand, code, key, d.id, text, area):
+                    st.rerun(scope="fragment")
+            _common(code, key, d, shown, "demand", dm.hide_demand, dm.merge_demands, dm.unmerge_demand)
+
+
+@st.fragment(run_every=3)
+def initiatives(code: str, key: str) -> None:
+    """Every initiative with its tools; re-read only when the workshop changed."""
+    items = _cached(code, "initiatives", lambda: im.list_initiatives(ui.db(), code, key))
+    demand_list = _cached(code, "demands", lambda: dm.list_demands(ui.db(), code, key))
+    room_demands = [d for d in demand_list if not d.hidden and d.merged_into is None]
+    texts = {d.id: d.text for d in demand_list}
+    shown = [i for i in items if not i.hidden and i.merged_into is None]
+    st.caption(f"{len(shown)} shown, {len(items) - len(shown)} hidden or merged")
+    for v in items:
+        card, tools = st.columns([4, 2], vertical_alignment="center")
+        with card:
+            iw.card(v, texts)
+            _status(v)
+        with tools:
+            with st.popover("Edit", icon=":material/edit:"):
+                inp = iw.form(f"facilitator_edit_initiative_{v.id}", room_demands, v)
+                if inp and ui.attempt(im.edit_initiative, code, key, v.id, inp):
+                    st.rerun(scope="fragment")
+            _common(code, key, v, shown, "initiative", im.hide_initiative, im.merge_initiatives,
+                    im.unmerge_initiative)
+
+
+def _cached(code: str, what: str, load):
+    revision = get_revision(ui.db(), code)
+    name = f"facilitator_{what}_snapshot"
+    cached = st.session_state.get(name)
+    if cached is None or cached[0] != (code, revision):
+        cached = ((code, revision), load())
+        st.session_state[name] = cached
+    return cached[1]
