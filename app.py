@@ -6,12 +6,12 @@ st.set_page_config(page_title="Hyperplan", page_icon=":material/groups:", layout
 
 page = st.navigation(
     [
-        st.Page("pages/home.py", title="Hyperplan", icon=":material/home:", default=True),
-        st.Page("pages/join.py", title="Join a workshop", icon=":material/login:", url_path="join"),
-        st.Page("pages/participant.py", title="Participant", icon=":material/person:", url_path="participant"),
-        st.Page("pages/facilitator.py", title="Facilitator console", icon=":material/tune:", url_path="facilitator"),
-        st.Page("pages/big_screen.py", title="Big screen", icon=":material/tv:", url_path="big_screen"),
-        st.Page("pages/dashboard.py", title="Dashboard", icon=":material/monitoring:", url_path="dashboard"),
+        st.Page("views/home.py", title="Hyperplan", icon=":material/home:", default=True),
+        st.Page("views/join.py", title="Join a workshop", icon=":material/login:", url_path="join"),
+        st.Page("views/participant.py", title="Participant", icon=":material/person:", url_path="participant"),
+        st.Page("views/facilitator.py", title="Facilitator console", icon=":material/tune:", url_path="facilitator"),
+        st.Page("views/big_screen.py", title="Big screen", icon=":material/tv:", url_path="big_screen"),
+        st.Page("views/dashboard.py", title="Dashboard", icon=":material/monitoring:", url_path="dashboard"),
     ],
     position="hidden",
 )

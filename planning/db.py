@@ -81,9 +81,16 @@ class Database:
 
         cfg = Config()
         cfg.set_main_option("script_location", str(MIGRATIONS))
-        with self.engine.begin() as conn:
-            cfg.attributes["connection"] = conn
-            command.upgrade(cfg, "head")
+        with self.engine.connect() as conn:
+            if self.is_sqlite:  # batch migrations rebuild tables: SQLite's advice is FKs off, then check
+                conn.connection.driver_connection.execute("PRAGMA foreign_keys=OFF")  # outside a transaction
+            with conn.begin():
+                cfg.attributes["connection"] = conn
+                command.upgrade(cfg, "head")
+                if self.is_sqlite and conn.exec_driver_sql("PRAGMA foreign_key_check").first():
+                    raise RuntimeError("A migration left rows pointing at nothing; nothing was changed")
+            if self.is_sqlite:
+                conn.connection.driver_connection.execute("PRAGMA foreign_keys=ON")
 
     def dispose(self) -> None:
         self.engine.dispose()

@@ -29,6 +29,7 @@ CSS = """
   background: rgba(0,158,115,.10); border-left: 6px solid #009E73; overflow-wrap: anywhere;}
 .hp-code {font-family: ui-monospace, monospace; font-weight: 800; letter-spacing: .12em;
   font-size: clamp(2.4rem, 6.5vw, 7rem); line-height: 1; margin: 0; white-space: nowrap;}
+.hp-code.hp-small {font-size: clamp(2rem, 4vw, 3.5rem);}
 .hp-big {font-size: clamp(1.4rem, 2.6vw, 2.6rem); line-height: 1.3;}
 .hp-timer {font-family: ui-monospace, monospace; font-weight: 800; font-size: clamp(2.5rem, 6vw, 5.5rem);}
 .hp-timer.hp-done {color: #D55E00;}
@@ -132,7 +133,7 @@ def qr_png(url: str) -> bytes:
 
 
 def home_link() -> None:
-    st.page_link("pages/home.py", label="Hyperplan home", icon=":material/home:")
+    st.page_link("views/home.py", label="Hyperplan home", icon=":material/home:")
 
 
 @st.cache_data(max_entries=256, show_spinner=False)

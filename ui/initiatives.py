@@ -108,7 +108,7 @@ def rate_section(token: str, w: WorkshopView) -> None:
     st.markdown(f"**Votes left: {ballot.left} of {ballot.budget}** (at most {ballot.cap} on one initiative)")
     st.caption("Rate on your own: nobody sees anyone's scores until the facilitator reveals the results.")
     for v in items:
-        card(v, demand_text)
+        card(v, demand_text, show_votes=False)  # others' votes stay out of sight while rating
         left, right = st.columns(2)
         for column, axis, label in [(left, Axis.CUSTOMER, "Value to the customer"),
                                     (right, Axis.COMPANY, "Value returned to the company")]:

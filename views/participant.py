@@ -12,7 +12,7 @@ token = st.query_params.get("p") or st.session_state.get("participant_token")
 me = ui.attempt(get_participant, token) if token else None
 if me is None:
     st.info("Join a workshop with its code to take part.")
-    st.page_link("pages/join.py", label="Join with a code", icon=":material/login:")
+    st.page_link("views/join.py", label="Join with a code", icon=":material/login:")
     st.stop()
 st.session_state["participant_token"] = token
 st.query_params["p"] = token  # the URL is the rejoin link: a refresh brings this person back
@@ -36,5 +36,5 @@ elif w.phase == Phase.SCORE_VOTE:
     initiatives.rate_section(token, w)
 else:
     dashboard.show(*dashboard.current(w.code), key="participant", full=False)
-    st.page_link("pages/dashboard.py", label="The full dashboard", icon=":material/monitoring:",
+    st.page_link("views/dashboard.py", label="The full dashboard", icon=":material/monitoring:",
                  query_params={"code": w.code})

@@ -17,7 +17,8 @@ if not ui.attempt(ui.get_workshop, code):
     ui.home_link()
     st.stop()
 ui.style()
-st.html("<style>header[data-testid='stHeader']{display:none} .block-container{padding-top:1rem}</style>")
+st.html("<style>header[data-testid='stHeader']{display:none} .block-container{padding-top:1rem}"
+        ".hp-card{font-size:clamp(1rem,1.6vw,1.6rem)}</style>")
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
@@ -28,10 +29,11 @@ def room(code: str, revision: int) -> tuple:
 
 
 def header(w) -> None:
-    info, clock, qr = st.columns([4, 2, 1.3], vertical_alignment="center")
+    compact = w.phase in (Phase.SCORE_VOTE, Phase.REVIEW, Phase.CLOSED)  # room the results need
+    info, clock, qr = st.columns([4, 2, 0.8 if compact else 1.3], vertical_alignment="center")
     with info:
         st.html(f'<div class="hp-big">Join at {ui.esc(ui.base_url())}/join with code</div>'
-                f'<p class="hp-code" data-testid="hp-join-code">{ui.esc(w.code)}</p>'
+                f'<p class="hp-code{" hp-small" if compact else ""}" data-testid="hp-join-code">{ui.esc(w.code)}</p>'
                 f'<div class="hp-big"><strong>{w.participant_count}</strong> in the room · '
                 f"{ui.esc(w.phase_label)}{' · locked' if w.locked else ''}</div>")
     with clock:
@@ -55,8 +57,11 @@ def feed(demands, initiatives) -> None:
                 ui.demand_card(item, show_votes=False)
     with top:
         st.subheader("Most voted demands")
-        for d in [d for d in demands if d.votes][:FEED]:
+        voted = [d for d in demands if d.votes][:FEED]
+        for d in voted:
             ui.demand_card(d)
+        if not voted:
+            st.caption("No votes yet.")
 
 
 @st.fragment(run_every=1)
@@ -76,6 +81,10 @@ def screen() -> None:
     elif w.phase == Phase.SCORE_VOTE:
         st.html(f'<div class="hp-big"><strong>{progress.finished}</strong> of {progress.participants} '
                 f"have rated all {progress.initiatives} initiatives</div>")
+        texts = {d.id: d.text for d in demands}
+        for column, item in zip(st.columns(2) * len(initiatives), initiatives, strict=False):
+            with column:
+                iw.card(item, texts, show_votes=False)
     else:
         dashboard.show(*dashboard.figures(code, revision), key="big_screen", full=False)
 

@@ -32,20 +32,20 @@ with create:
         if created:
             st.session_state["facilitator_new"] = True
             st.switch_page(
-                "pages/facilitator.py", query_params={"code": created.workshop.code, "key": created.facilitator_key}
+                "views/facilitator.py", query_params={"code": created.workshop.code, "key": created.facilitator_key}
             )
 
 with join:
     st.subheader("Join a workshop")
     st.write("Got a code from the big screen? Join with your name; no account needed.")
-    st.page_link("pages/join.py", label="Join with a code", icon=":material/login:")
+    st.page_link("views/join.py", label="Join with a code", icon=":material/login:")
 
 with demo:
     st.subheader("Open the demo workshop")
     st.caption("A pre-filled example (code DEMO) that anyone may open and change.")
-    st.page_link("pages/big_screen.py", label="Demo big screen", icon=":material/tv:", query_params={"code": DEMO_CODE})
+    st.page_link("views/big_screen.py", label="Demo big screen", icon=":material/tv:", query_params={"code": DEMO_CODE})
     st.page_link(
-        "pages/facilitator.py", label="Demo facilitator console", icon=":material/tune:",
+        "views/facilitator.py", label="Demo facilitator console", icon=":material/tune:",
         query_params={"code": DEMO_CODE, "key": DEMO_KEY},
     )
-    st.page_link("pages/join.py", label="Join the demo", icon=":material/login:", query_params={"code": DEMO_CODE})
+    st.page_link("views/join.py", label="Join the demo", icon=":material/login:", query_params={"code": DEMO_CODE})

@@ -87,7 +87,7 @@ st.write(f"{progress.finished} of {progress.participants} participants have rate
 if st.button("Hide the results" if w.results_revealed else "Reveal the results", key="facilitator_results"):
     if ui.attempt(ws.reveal_results, code, key, not w.results_revealed):
         st.rerun()
-st.page_link("pages/dashboard.py", label="Open the dashboard", icon=":material/monitoring:",
+st.page_link("views/dashboard.py", label="Open the dashboard", icon=":material/monitoring:",
              query_params={"code": code})
 
 demand_tab, initiative_tab = st.tabs(["Demands", "Initiatives"])

@@ -15,4 +15,4 @@ if submitted:
     joined = ui.attempt(join_workshop, code, name)
     if joined:
         st.session_state["participant_token"] = joined.token
-        st.switch_page("pages/participant.py", query_params={"p": joined.token})
+        st.switch_page("views/participant.py", query_params={"p": joined.token})
