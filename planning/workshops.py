@@ -145,7 +145,8 @@ def _control(db: Database, code: str, key: str, action: str, change, *, locked_o
 def set_phase(db: Database, code: str, key: str, phase: str) -> WorkshopView:
     """Move the room to `phase` (any phase, back or forward); a running timer stops.
 
-    Entering Review reveals the results (the facilitator can hide them again).
+    Entering Review reveals the results and going back before it hides them (so ratings stay
+    independent); the facilitator can still reveal or hide them by hand.
 
     Raises: NotAllowed, WorkshopLocked, InvalidInput for an unknown phase.
     """
@@ -154,10 +155,14 @@ def set_phase(db: Database, code: str, key: str, phase: str) -> WorkshopView:
     except ValueError:
         raise InvalidInput("That is not a phase of this workshop") from None
 
+    results_phases = (Phase.REVIEW, Phase.CLOSED)
+
     def change(w: Workshop) -> str:
-        w.phase, w.timer_ends_at = target, None
-        if target == Phase.REVIEW:
+        if target not in results_phases:
+            w.results_revealed = False
+        elif w.phase not in results_phases:
             w.results_revealed = True
+        w.phase, w.timer_ends_at = target, None
         return target.value
 
     return _control(db, code, key, "phase", change)
