@@ -1,0 +1,154 @@
+import re
+from datetime import timedelta
+
+import pytest
+
+from planning import workshops as ws
+from planning.access import CODE_ALPHABET, digest
+from planning.errors import InvalidInput, NotAllowed, NotFound, WorkshopLocked
+from planning.models import Phase, Workshop, utcnow
+from tests.factories import make_room
+
+
+def test_create_workshop_draws_a_long_unambiguous_code_and_keeps_only_the_key_hash(db):
+    created = ws.create_workshop(db, title=" Freight ", company="Northwind", segment="shippers")
+    assert re.fullmatch(f"[{CODE_ALPHABET}]{{8}}", created.workshop.code)
+    assert not set("01OIL") & set(created.workshop.code)
+    assert len(created.facilitator_key) >= 24
+    assert created.workshop.title == "Freight"
+    with db.read() as s:
+        row = s.query(Workshop).filter_by(join_code=created.workshop.code).one()
+        assert row.facilitator_key_hash == digest(created.facilitator_key)
+        assert created.facilitator_key not in {row.facilitator_key_hash, row.join_code, row.title}
+
+
+def test_create_workshop_codes_differ(db):
+    codes = {ws.create_workshop(db, title="T", company="C", segment="S").workshop.code for _ in range(5)}
+    assert len(codes) == 5
+
+
+@pytest.mark.parametrize(("fields", "message"), [
+    ({"title": "  "}, "The title cannot be empty"),
+    ({"company": ""}, "The company cannot be empty"),
+    ({"segment": "x" * 301}, "at most 300 characters"),
+    ({"title": "a\x00b"}, "control characters"),
+])
+def test_create_workshop_refuses_bad_fields(db, fields, message):
+    with pytest.raises(InvalidInput, match=message):
+        ws.create_workshop(db, **{"title": "T", "company": "C", "segment": "S", **fields})
+    with db.read() as s:
+        assert s.query(Workshop).count() == 0
+
+
+def test_create_workshop_needs_the_organiser_passcode_when_set(db):
+    with pytest.raises(NotAllowed, match="passcode"):
+        ws.create_workshop(db, title="T", company="C", segment="S", passcode="guess", organiser_passcode="s3cret")
+    created = ws.create_workshop(db, title="T", company="C", segment="S", passcode="s3cret",
+                                 organiser_passcode="s3cret")
+    assert created.workshop.title == "T"
+
+
+def test_get_workshop_accepts_a_code_typed_loosely(db):
+    room = make_room(db)
+    loose = f" {room.code[:4].lower()}-{room.code[4:]} "
+    assert ws.get_workshop(db, loose).code == room.code
+
+
+def test_get_workshop_refuses_a_wrong_code(db):
+    with pytest.raises(NotFound, match="No workshop has that code"):
+        ws.get_workshop(db, "NOPE2345")
+
+
+CONTROLS = [
+    (ws.set_phase, ("value_exchange",)),
+    (ws.start_timer, (5,)),
+    (ws.stop_timer, ()),
+    (ws.set_anonymous, (True,)),
+    (ws.set_private_until_reveal, (True,)),
+    (ws.reveal_items, (True,)),
+    (ws.reveal_results, (True,)),
+    (ws.set_vote_budget, (7, 2)),
+    (ws.lock_workshop, ()),
+    (ws.unlock_workshop, ()),
+]
+
+
+@pytest.mark.parametrize(("control", "args"), CONTROLS, ids=[c.__name__ for c, _ in CONTROLS])
+@pytest.mark.parametrize("who", ["wrong key", "participant token", "empty key", "no key"])
+def test_facilitator_controls_refuse_anyone_but_the_facilitator(db, control, args, who):
+    room = make_room(db)
+    key = {"wrong key": "x" * 32, "participant token": room.tokens[0], "empty key": "", "no key": None}[who]
+    before = ws.get_workshop(db, room.code)
+    with pytest.raises(NotAllowed, match="facilitator link is not valid"):
+        control(db, room.code, key, *args)
+    assert ws.get_workshop(db, room.code) == before
+
+
+@pytest.mark.parametrize(("control", "args"), CONTROLS[:-2], ids=[c.__name__ for c, _ in CONTROLS[:-2]])
+def test_a_locked_workshop_refuses_every_control_but_unlock(db, control, args):
+    room = make_room(db)
+    ws.lock_workshop(db, room.code, room.key)
+    before = ws.get_workshop(db, room.code)
+    with pytest.raises(WorkshopLocked):
+        control(db, room.code, room.key, *args)
+    assert ws.get_workshop(db, room.code) == before
+    assert not ws.unlock_workshop(db, room.code, room.key).locked
+
+
+def test_phases_move_forward_and_back_and_stop_the_timer(db):
+    room = make_room(db, phase="lobby")
+    for phase in [*Phase, Phase.LOBBY, Phase.SCORE_VOTE]:
+        ws.start_timer(db, room.code, room.key, 1)
+        w = ws.set_phase(db, room.code, room.key, phase)
+        assert (w.phase, w.timer_ends_at) == (phase, None)
+
+
+def test_set_phase_refuses_an_unknown_phase(db):
+    room = make_room(db)
+    with pytest.raises(InvalidInput, match="not a phase"):
+        ws.set_phase(db, room.code, room.key, "party")
+
+
+def test_review_reveals_results_and_going_back_hides_them(db):
+    room = make_room(db)
+    assert ws.set_phase(db, room.code, room.key, "review").results_revealed
+    assert ws.set_phase(db, room.code, room.key, "closed").results_revealed
+    assert not ws.set_phase(db, room.code, room.key, "score_vote").results_revealed
+    assert ws.reveal_results(db, room.code, room.key, True).results_revealed
+
+
+def test_timer_counts_down_on_the_server_clock(db):
+    room = make_room(db)
+    w = ws.start_timer(db, room.code, room.key, 2)
+    assert 119 <= w.seconds_left() <= 120
+    assert w.seconds_left(now=utcnow() + timedelta(minutes=5)) == 0
+    assert ws.stop_timer(db, room.code, room.key).seconds_left() is None
+
+
+@pytest.mark.parametrize("minutes", [0, -1, 241, "5", None])
+def test_start_timer_refuses_odd_durations(db, minutes):
+    room = make_room(db)
+    with pytest.raises(InvalidInput):
+        ws.start_timer(db, room.code, room.key, minutes)
+
+
+@pytest.mark.parametrize(("budget", "cap"), [(0, 1), (51, 3), (5, 6), (5, 0), ("5", 1)])
+def test_set_vote_budget_refuses_out_of_range(db, budget, cap):
+    room = make_room(db)
+    with pytest.raises(InvalidInput):
+        ws.set_vote_budget(db, room.code, room.key, budget, cap)
+    assert (ws.get_workshop(db, room.code).vote_budget, ws.get_workshop(db, room.code).vote_cap) == (5, 3)
+
+
+def test_every_control_bumps_the_revision_live_screens_poll(db):
+    room = make_room(db)
+    before = ws.get_revision(db, room.code)
+    ws.set_anonymous(db, room.code, room.key, True)
+    assert ws.get_revision(db, room.code) == before + 1
+
+
+def test_private_mode_switched_on_hides_a_previous_reveal(db):
+    room = make_room(db)
+    ws.set_private_until_reveal(db, room.code, room.key, True)
+    assert ws.reveal_items(db, room.code, room.key).items_private is False
+    assert ws.set_private_until_reveal(db, room.code, room.key, True).items_private is True
