@@ -8,6 +8,7 @@ from urllib.parse import urlencode, urlsplit
 
 import segno
 import streamlit as st
+from streamlit.errors import StreamlitAPIException
 
 from planning import config
 from planning.db import Database
@@ -153,3 +154,11 @@ def follow_room(w: WorkshopView) -> None:
     now = workshop_at(w.code, get_revision(db(), w.code))
     if settings_of(now) != settings_of(w):
         st.rerun(scope="app")
+
+
+def refresh() -> None:
+    """Redraw after a change: only the fragment when a fragment is rerunning, else the whole page."""
+    try:
+        st.rerun(scope="fragment")
+    except StreamlitAPIException:  # a full run (first draw, or a test) may not rerun just a fragment
+        st.rerun()

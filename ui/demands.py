@@ -68,9 +68,9 @@ def _own_tools(token: str, d) -> None:
             area = st.selectbox("Area", AREAS, index=AREAS.index(d.area), format_func=ui.area_label)
             save, delete = st.columns(2)
             if save.form_submit_button("Save", type="primary") and ui.attempt(edit_own_demand, token, d.id, text, area):
-                st.rerun(scope="fragment")
+                ui.refresh()
             if delete.form_submit_button("Delete") and ui.attempt(delete_own_demand, token, d.id):
-                st.rerun(scope="fragment")
+                ui.refresh()
 
 
 @st.fragment(run_every=5)
@@ -98,10 +98,10 @@ def _room(token: str, w: WorkshopView) -> None:
                 minus, plus = st.columns(2)
                 if minus.button("−1", key=f"participant_unvote_{d.id}", disabled=d.my_votes == 0,
                                 help="Take a vote back") and ui.attempt(retract_vote, token, d.id):
-                    st.rerun(scope="fragment")
+                    ui.refresh()
                 if plus.button(f"+1 ({d.my_votes})", key=f"participant_vote_{d.id}", help="Add a vote") and ui.attempt(
                     cast_vote, token, d.id
                 ):
-                    st.rerun(scope="fragment")
+                    ui.refresh()
             if d.mine and not w.locked:
                 _own_tools(token, d)

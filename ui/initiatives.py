@@ -87,10 +87,10 @@ def _room(token: str, w: WorkshopView, demand_text: dict[int, str], demands: lis
             with st.expander("Edit or withdraw"):
                 inp = form(f"participant_edit_initiative_{v.id}", demands, v)
                 if inp and ui.attempt(edit_own_initiative, token, v.id, inp):
-                    st.rerun(scope="fragment")
+                    ui.refresh()
                 if st.button("Withdraw", key=f"participant_withdraw_{v.id}"):
                     if ui.attempt(withdraw_own_initiative, token, v.id):
-                        st.rerun(scope="fragment")
+                        ui.refresh()
 
 
 @st.fragment(run_every=10)
@@ -120,15 +120,15 @@ def rate_section(token: str, w: WorkshopView) -> None:
                 column.caption("not rated yet: move the slider, or press Rate to keep 5")
                 if column.button("Rate", key=f"participant_rate_keep_{v.id}_{axis}", disabled=w.locked):
                     if ui.attempt(rate_initiative, token, v.id, axis.value, score):
-                        st.rerun(scope="fragment")
+                        ui.refresh()
             if score != (current if current is not None else 5):
                 if ui.attempt(rate_initiative, token, v.id, axis.value, score):
-                    st.rerun(scope="fragment")
+                    ui.refresh()
         minus, plus = st.columns(2)
         if minus.button("−1 vote", key=f"participant_unvote_initiative_{v.id}", disabled=v.my_votes == 0):
             if ui.attempt(retract_initiative_vote, token, v.id):
-                st.rerun(scope="fragment")
+                ui.refresh()
         if plus.button(f"+1 vote ({v.my_votes})", key=f"participant_vote_initiative_{v.id}"):
             if ui.attempt(cast_initiative_vote, token, v.id):
-                st.rerun(scope="fragment")
+                ui.refresh()
 

@@ -13,11 +13,11 @@ def _common(code: str, key: str, item, shown, noun: str, hide, merge, unmerge) -
     tag = "" if noun == "demand" else f"{noun}_"  # widget keys: facilitator_hide_12, facilitator_hide_initiative_3
     if st.button("Show again" if item.hidden else "Hide", key=f"facilitator_hide_{tag}{item.id}"):
         if ui.attempt(hide, code, key, item.id, not item.hidden):
-            st.rerun(scope="fragment")
+            ui.refresh()
     if item.merged_into:
         if st.button(f"Undo merge into #{item.merged_into}", key=f"facilitator_unmerge_{tag}{item.id}"):
             if ui.attempt(unmerge, code, key, item.id):
-                st.rerun(scope="fragment")
+                ui.refresh()
     elif targets := [t for t in shown if t.id != item.id]:
         with st.popover("Merge", icon=":material/merge:"):
             into = st.selectbox("Duplicate of", targets, key=f"facilitator_merge_into_{tag}{item.id}",
@@ -25,7 +25,7 @@ def _common(code: str, key: str, item, shown, noun: str, hide, merge, unmerge) -
             if st.button("Merge", key=f"facilitator_merge_{tag}{item.id}") and ui.attempt(
                 merge, code, key, item.id, into.id
             ):
-                st.rerun(scope="fragment")
+                ui.refresh()
 
 
 def _status(item) -> None:
@@ -50,7 +50,7 @@ def demands(code: str, key: str) -> None:
                 text = st.text_area("Demand", value=d.text, max_chars=500)
                 area = st.selectbox("Area", areas, index=areas.index(d.area), format_func=ui.area_label)
                 if st.form_submit_button("Save") and ui.attempt(dm.edit_demand, code, key, d.id, text, area):
-                    st.rerun(scope="fragment")
+                    ui.refresh()
             _common(code, key, d, shown, "demand", dm.hide_demand, dm.merge_demands, dm.unmerge_demand)
 
 
@@ -72,7 +72,7 @@ def initiatives(code: str, key: str) -> None:
             with st.popover("Edit", icon=":material/edit:"):
                 inp = iw.form(f"facilitator_edit_initiative_{v.id}", room_demands, v)
                 if inp and ui.attempt(im.edit_initiative, code, key, v.id, inp):
-                    st.rerun(scope="fragment")
+                    ui.refresh()
             _common(code, key, v, shown, "initiative", im.hide_initiative, im.merge_initiatives,
                     im.unmerge_initiative)
 

@@ -1,0 +1,72 @@
+from planning import demands as dm
+from planning import workshops as ws
+from planning.participants import join_workshop
+from tests.factories import make_initiative, make_room
+from tests.views.conftest import html_of, plotly_specs
+
+
+def test_a_wrong_code_is_refused(open_view):
+    at = open_view("big_screen", code="NOPE2345")
+    assert "No workshop has that code" in at.error[0].value
+
+
+def test_the_wall_shows_code_people_phase_prompt_and_feed(open_view, db):
+    room = make_room(db, participants_count=2)
+    dm.add_demand(db, room.tokens[0], "Warn me early")
+    at = open_view("big_screen", code=room.code)
+    body = html_of(at)
+    assert room.code in body and "<strong>2</strong> in the room · Inner customer" in body
+    assert "You are <strong>mid-size shippers</strong>" in body
+    assert "Warn me early" in body and "Person 0" in body
+    assert at.get("imgs") or at.get("image")
+
+
+def test_hostile_segment_and_demands_stay_literal(open_view, db):
+    created = ws.create_workshop(db, title="T", company="<b>Acme</b>", segment=":red[shippers] $x$")
+    code, key = created.workshop.code, created.facilitator_key
+    ws.set_phase(db, code, key, "inner_customer")
+    token = join_workshop(db, code, "<i>Eve</i>").token
+    dm.add_demand(db, token, "<script>alert(1)</script>")
+    body = html_of(open_view("big_screen", code=code))
+    assert "&lt;b&gt;Acme&lt;/b&gt;" in body and ":red[shippers] $x$" in body
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in body and "&lt;i&gt;Eve&lt;/i&gt;" in body
+    assert "<script>" not in body and "<i>Eve" not in body
+
+
+def test_anonymity_keeps_author_names_off_the_wall(open_view, db):
+    room = make_room(db)
+    dm.add_demand(db, room.tokens[0], "Warn me early")
+    ws.set_anonymous(db, room.code, room.key, True)
+    body = html_of(open_view("big_screen", code=room.code))
+    assert "Warn me early" in body and "Person 0" not in body
+
+
+def test_private_mode_shows_counts_not_texts(open_view, db):
+    room = make_room(db)
+    ws.set_private_until_reveal(db, room.code, room.key, True)
+    dm.add_demand(db, room.tokens[0], "Secret until reveal")
+    body = html_of(open_view("big_screen", code=room.code))
+    assert "Secret until reveal" not in body and "1 demands so far" in body
+
+
+def test_the_timer_shows_minutes_and_seconds(open_view, db):
+    room = make_room(db)
+    ws.start_timer(db, room.code, room.key, 3)
+    assert any(t in html_of(open_view("big_screen", code=room.code)) for t in ("03:00", "02:59"))
+
+
+def test_a_new_demand_appears_on_the_next_run(open_view, db):
+    room = make_room(db)
+    at = open_view("big_screen", code=room.code)
+    assert "Arrived later" not in html_of(at)
+    dm.add_demand(db, room.tokens[0], "Arrived later")
+    at.run()
+    assert "Arrived later" in html_of(at)
+
+
+def test_review_puts_the_matrix_on_the_wall(open_view, db):
+    room = make_room(db, phase="value_exchange")
+    make_initiative(db, room.tokens[0], "Live tracking")
+    ws.set_phase(db, room.code, room.key, "review")
+    specs = plotly_specs(open_view("big_screen", code=room.code))
+    assert [t["type"] for t in specs[0]["data"]] == ["scatter"] * 4

@@ -1,0 +1,166 @@
+import pytest
+
+from planning import demands as dm
+from planning import workshops as ws
+from planning.ratings import get_my_ratings
+from planning.votes import get_ballot, get_initiative_ballot
+from tests.factories import make_initiative, make_room
+from tests.views.conftest import html_of, plotly_specs, texts
+
+HOSTILE = "<script>alert(1)</script> **bold** :red[x] $x^2$ ![](http://x/p.png)"
+
+
+def _add(at, text, area_index=0):
+    at.text_area(key="participant_new_demand").input(text)
+    at.button[0].click().run()  # the form's submit button comes first
+    return at
+
+
+def test_without_a_token_the_page_points_to_join(open_view):
+    at = open_view("participant")
+    assert "Join a workshop with its code" in at.info[0].value
+
+
+def test_a_forged_token_is_refused(open_view):
+    at = open_view("participant", p="forged")
+    assert "does not belong to anyone" in at.error[0].value
+
+
+def test_the_lobby_asks_people_to_wait_and_offers_no_form(open_view, db):
+    room = make_room(db, phase="lobby")
+    at = open_view("participant", p=room.tokens[0])
+    assert "Waiting for the facilitator" in at.info[0].value
+    assert not at.text_area
+
+
+def test_adding_a_demand_shows_it_and_a_refresh_brings_the_person_back(open_view, db):
+    room = make_room(db)
+    at = _add(open_view("participant", p=room.tokens[0]), "Tell me early when it is late")
+    assert [s.value for s in at.success] == ["Demand added."]
+    assert at.text_area(key="participant_new_demand").value == ""
+    again = open_view("participant", p=room.tokens[0])  # a new session with the same link
+    assert "You take part as Person 0" in html_of(again)
+    assert "Tell me early when it is late" in html_of(again)
+
+
+@pytest.mark.parametrize(("text", "message"), [("   ", "A demand cannot be empty"),
+                                               ("bell\x07", "A demand contains control characters")])
+def test_bad_demands_are_refused_and_the_draft_is_kept(open_view, db, text, message):
+    room = make_room(db)
+    at = open_view("participant", p=room.tokens[0])
+    at.text_area(key="participant_new_demand").set_value(text)
+    at.button[0].click().run()
+    assert [e.value for e in at.error] == [message]
+    assert at.text_area(key="participant_new_demand").value == text
+    assert dm.list_shown_demands(db, room.code) == []
+
+
+def test_hostile_text_is_shown_literally(open_view, db):
+    room = make_room(db)
+    at = _add(open_view("participant", p=room.tokens[0]), HOSTILE)
+    body = html_of(at)
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; **bold** :red[x] $x^2$ ![](http://x/p.png)" in body
+    assert "<script>" not in body
+    assert all(HOSTILE not in m.value for m in at.markdown)
+
+
+def test_the_voice_coach_suggests_and_applies_a_customer_voice_rewording(open_view, db):
+    room = make_room(db)
+    at = _add(open_view("participant", p=room.tokens[0]), "We should upsell our brand")
+    assert "Voice coach" in texts(at) and "Upselling is the company's goal" in texts(at)
+    assert "You should upsell your brand" in [t.value for t in at.text]
+    at.button(key="participant_use_rephrasing").click().run()
+    assert [d.text for d in dm.list_shown_demands(db, room.code)] == ["You should upsell your brand"]
+
+
+def test_votes_go_up_and_down_and_stop_at_the_budget(open_view, db):
+    room = make_room(db, budget=2, cap=2)
+    d = dm.add_demand(db, room.tokens[1], "Saturday pickups")
+    at = open_view("participant", p=room.tokens[0])
+    assert "Votes left: 2 of 2" in texts(at)
+    at.button(key=f"participant_vote_{d.id}").click().run()
+    at.button(key=f"participant_vote_{d.id}").click().run()
+    assert "Votes left: 0 of 2" in texts(at)
+    at.button(key=f"participant_vote_{d.id}").click().run()
+    assert "You have used all 2 of your votes" in [e.value for e in at.error]
+    at.button(key=f"participant_unvote_{d.id}").click().run()
+    assert get_ballot(db, room.tokens[0]).used == 1
+
+
+def test_own_demands_can_be_edited_and_deleted(open_view, db):
+    room = make_room(db)
+    dm.add_demand(db, room.tokens[0], "Typo demnd")
+    at = open_view("participant", p=room.tokens[0])
+    edit = [t for t in at.text_area if t.value == "Typo demnd"][0]
+    edit.input("Fixed demand")
+    [save] = [b for b in at.button if b.label == "Save"]
+    save.click().run()
+    assert [d.text for d in dm.list_shown_demands(db, room.code)] == ["Fixed demand"]
+    [delete] = [b for b in at.button if b.label == "Delete"]
+    delete.click().run()
+    assert dm.list_shown_demands(db, room.code) == []
+
+
+def test_a_locked_workshop_is_read_only(open_view, db):
+    room = make_room(db)
+    dm.add_demand(db, room.tokens[1], "Already here")
+    ws.lock_workshop(db, room.code, room.key)
+    at = open_view("participant", p=room.tokens[0])
+    assert "locked" in at.warning[0].value
+    assert not at.text_area and "Already here" in html_of(at)
+    assert not [b for b in at.button if b.label.startswith("+1")]
+
+
+def test_private_mode_shows_only_ones_own_demands(open_view, db):
+    room = make_room(db)
+    ws.set_private_until_reveal(db, room.code, room.key, True)
+    dm.add_demand(db, room.tokens[0], "Mine")
+    dm.add_demand(db, room.tokens[1], "Theirs")
+    body = html_of(open_view("participant", p=room.tokens[0]))
+    assert "Mine" in body and "Theirs" not in body
+
+
+def test_value_exchange_proposes_an_initiative_and_coaches_it(open_view, db):
+    room = make_room(db)
+    d = dm.add_demand(db, room.tokens[1], "Warn me early")
+    ws.set_phase(db, room.code, room.key, "value_exchange")
+    at = open_view("participant", p=room.tokens[0])
+    at.text_input[0].input("Live tracking")
+    at.text_area[1].input("Fewer calls")
+    at.multiselect[0].select(d.id)
+    [propose] = [b for b in at.button if b.label == "Propose initiative"]
+    propose.click().run()
+    assert "Initiative proposed." in [s.value for s in at.success]
+    assert any("what the customer gets" in i.value for i in at.info)
+    assert "Live tracking" in html_of(at) and "Warn me early" in html_of(at)
+
+
+def test_value_exchange_refuses_an_initiative_without_demands_or_the_none_box(open_view, db):
+    room = make_room(db, phase="value_exchange")
+    at = open_view("participant", p=room.tokens[0])
+    at.text_input[0].input("Orphan idea")
+    [propose] = [b for b in at.button if b.label == "Propose initiative"]
+    propose.click().run()
+    assert [e.value for e in at.error] == ["Pick the demands it answers, or say it answers no recorded demand"]
+
+
+def test_score_and_vote_rates_on_two_sliders_and_shows_progress(open_view, db):
+    room = make_room(db, phase="value_exchange")
+    item = make_initiative(db, room.tokens[1], "Live tracking")
+    ws.set_phase(db, room.code, room.key, "score_vote")
+    at = open_view("participant", p=room.tokens[0])
+    assert "0 of 1 rated" in at.get("progress")[0].proto.text
+    at.slider(key=f"participant_rate_{item.id}_customer_None").set_value(8).run()
+    at.button(key=f"participant_rate_keep_{item.id}_company").click().run()
+    assert get_my_ratings(db, room.tokens[0]).scores == {(item.id, "customer"): 8, (item.id, "company"): 5}
+    assert "1 of 1 rated" in at.get("progress")[0].proto.text
+    at.button(key=f"participant_vote_initiative_{item.id}").click().run()
+    assert get_initiative_ballot(db, room.tokens[0]).used == 1
+
+
+def test_review_shows_the_matrix_to_participants(open_view, db):
+    room = make_room(db, phase="value_exchange")
+    make_initiative(db, room.tokens[1], "Live tracking")
+    ws.set_phase(db, room.code, room.key, "review")
+    at = open_view("participant", p=room.tokens[0])
+    assert any(spec["data"] for spec in plotly_specs(at))
