@@ -89,6 +89,7 @@ def details(dash: Dashboard) -> None:
         "Customer median": i.customer.median, "Customer spread": i.customer.spread, "n (customer)": i.customer.n,
         "Company median": i.company.median, "Company spread": i.company.spread, "n (company)": i.company.n,
         "Split": "yes" if i.disputed else "", "Effort": i.effort.value if i.effort else "",
+        "Few ratings": "⚠ fewer than 3" if i.customer.few or i.company.few else "",
         "Areas": ", ".join(AREA_LABELS[a] for a in i.areas),
         "Advice": QUADRANT_ADVICE[i.quadrant] if i.quadrant else "",
     } for i in dash.initiatives], hide_index=True)
