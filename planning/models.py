@@ -3,7 +3,7 @@
 from datetime import UTC, datetime
 from enum import StrEnum
 
-from sqlalchemy import UniqueConstraint
+from sqlalchemy import Index, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 
@@ -176,7 +176,12 @@ class InitiativeArea(SQLModel, table=True):
 class Rating(SQLModel, table=True):
     """One participant's 0-10 score of one initiative on one axis."""
 
-    __table_args__ = (UniqueConstraint("participant_id", "initiative_id", "axis"),)
+    __table_args__ = (
+        UniqueConstraint("participant_id", "initiative_id", "axis"),
+        # Covering indexes: the dashboard's histograms and the room's progress read only these columns.
+        Index("ix_rating_histogram", "workshop_id", "initiative_id", "axis", "score"),
+        Index("ix_rating_progress", "workshop_id", "participant_id", "initiative_id"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     workshop_id: int = Field(foreign_key="workshop.id", index=True)

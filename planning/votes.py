@@ -134,3 +134,16 @@ def cast_initiative_vote(db: Database, token: str, initiative_id: int) -> Ballot
 def retract_initiative_vote(db: Database, token: str, initiative_id: int) -> Ballot:
     """Take one dot back from an initiative. Raises: InvalidInput when there is none to take."""
     return _retract(db, INITIATIVES, token, initiative_id)
+
+
+def get_my_initiative_dots(db: Database, token: str) -> dict[int, int]:
+    """The asker's own dots per initiative (merged duplicates counted on their target)."""
+    with db.read() as s:
+        w, p = participant_by_token(s, token)
+        root_of = moderation.roots(s, Initiative, w)
+        dots: dict[int, int] = {}
+        query = select(InitiativeVote.initiative_id, InitiativeVote.dots).where(InitiativeVote.participant_id == p.id)
+        for item_id, n in s.exec(query):
+            root = root_of.get(item_id, item_id)
+            dots[root] = dots.get(root, 0) + n
+        return dots

@@ -3,22 +3,29 @@
 import streamlit as st
 
 import ui
-from planning.demands import DemandView, list_my_view
+from planning.demands import DemandView, list_my_view, list_shown_demands
 from planning.initiatives import (
     InitiativeInput,
     InitiativeView,
     edit_own_initiative,
     list_my_initiatives,
+    list_shown_initiatives,
     propose_initiative,
     withdraw_own_initiative,
 )
 from planning.models import AREA_LABELS, Axis
 from planning.ratings import get_my_ratings, rate_initiative
 from planning.voice import coach_initiative
-from planning.votes import cast_initiative_vote, get_initiative_ballot, retract_initiative_vote
+from planning.votes import (
+    cast_initiative_vote,
+    get_initiative_ballot,
+    get_my_initiative_dots,
+    retract_initiative_vote,
+)
 from planning.workshops import WorkshopView, get_revision
 
 EFFORTS = [None, "S", "M", "L"]
+PAGE = 10  # initiatives per page while rating: a rerun stays cheap however large the room
 
 
 def card(v: InitiativeView, demand_text: dict[int, str], *, show_votes: bool = True) -> None:
@@ -93,42 +100,66 @@ def _room(token: str, w: WorkshopView, demand_text: dict[int, str], demands: lis
                         ui.refresh()
 
 
-@st.fragment(run_every=10)
-def rate_section(token: str, w: WorkshopView) -> None:
-    """Score & vote: two 0-10 sliders per initiative, one's own progress, and the vote budget."""
+@st.cache_data(max_entries=64, show_spinner=False)
+def shown_at(code: str, revision: int) -> tuple[list[InitiativeView], dict[int, str]]:
+    """The room's initiatives and demand texts at this revision: read once for every participant."""
+    return list_shown_initiatives(ui.db(), code), {d.id: d.text for d in list_shown_demands(ui.db(), code)}
+
+
+def _to_rate(token: str, w: WorkshopView) -> tuple:
+    """What the rating page shows, re-read only when the workshop changed."""
     revision = get_revision(ui.db(), w.code)
     cached = st.session_state.get("participant_rating_snapshot")
     if cached is None or cached[0] != (token, revision):
-        demands = {d.id: d.text for d in list_my_view(ui.db(), token)}
-        cached = ((token, revision), list_my_initiatives(ui.db(), token), demands,
-                  get_my_ratings(ui.db(), token), get_initiative_ballot(ui.db(), token))
+        if w.items_private:
+            items = list_my_initiatives(ui.db(), token)
+            texts = {d.id: d.text for d in list_my_view(ui.db(), token)}
+        else:
+            items, texts = shown_at(w.code, revision)
+        cached = ((token, revision), items, texts, get_my_ratings(ui.db(), token),
+                  get_initiative_ballot(ui.db(), token), get_my_initiative_dots(ui.db(), token))
         st.session_state["participant_rating_snapshot"] = cached
-    _, items, demand_text, mine, ballot = cached
+    return cached[1:]
+
+
+@st.fragment(run_every=10)
+def rate_section(token: str, w: WorkshopView) -> None:
+    """Score & vote: two 0-10 sliders per initiative (not yet rated first, a page at a time) and votes."""
+    items, demand_text, mine, ballot, dots = _to_rate(token, w)
     st.progress(mine.rated / mine.total if mine.total else 0.0, text=f"{mine.rated} of {mine.total} rated")
     st.markdown(f"**Votes left: {ballot.left} of {ballot.budget}** (at most {ballot.cap} on one initiative)")
     st.caption("Rate on your own: nobody sees anyone's scores until the facilitator reveals the results.")
-    for v in items:
+    done = {i for (i, _axis) in mine.scores if (i, Axis.CUSTOMER) in mine.scores and (i, Axis.COMPANY) in mine.scores}
+    items = sorted(items, key=lambda v: (v.id in done, v.id))
+    pages = max(1, -(-len(items) // PAGE))
+    page = st.selectbox("Page", range(pages), format_func=lambda p: f"{p * PAGE + 1}–{min(len(items), (p + 1) * PAGE)}"
+                        f" of {len(items)}", key="participant_rating_page") if pages > 1 else 0
+    for v in items[page * PAGE:(page + 1) * PAGE]:
         card(v, demand_text, show_votes=False)  # others' votes stay out of sight while rating
-        left, right = st.columns(2)
-        for column, axis, label in [(left, Axis.CUSTOMER, "Value to the customer"),
-                                    (right, Axis.COMPANY, "Value returned to the company")]:
-            current = mine.scores.get((v.id, axis))
-            score = column.slider(f"{label} (0–10)", 0, 10, value=current if current is not None else 5,
-                                  key=f"participant_rate_{v.id}_{axis}_{current}",
-                                  disabled=w.locked, help="Not rated yet" if current is None else None)
-            if current is None:
-                column.caption("not rated yet: move the slider, or press Rate to keep 5")
-                if column.button("Rate", key=f"participant_rate_keep_{v.id}_{axis}", disabled=w.locked):
-                    if ui.attempt(rate_initiative, token, v.id, axis.value, score):
-                        ui.refresh()
-            if score != (current if current is not None else 5):
-                if ui.attempt(rate_initiative, token, v.id, axis.value, score):
-                    ui.refresh()
+        _sliders(token, w, v, mine)
+        mine_on_it = dots.get(v.id, 0)
         minus, plus = st.columns(2)
-        if minus.button("−1 vote", key=f"participant_unvote_initiative_{v.id}", disabled=v.my_votes == 0):
+        if minus.button("−1 vote", key=f"participant_unvote_initiative_{v.id}", disabled=mine_on_it == 0):
             if ui.attempt(retract_initiative_vote, token, v.id):
                 ui.refresh()
-        if plus.button(f"+1 vote ({v.my_votes})", key=f"participant_vote_initiative_{v.id}"):
+        if plus.button(f"+1 vote ({mine_on_it})", key=f"participant_vote_initiative_{v.id}"):
             if ui.attempt(cast_initiative_vote, token, v.id):
                 ui.refresh()
 
+
+def _sliders(token: str, w: WorkshopView, v: InitiativeView, mine) -> None:
+    left, right = st.columns(2)
+    for column, axis, label in [(left, Axis.CUSTOMER, "Value to the customer"),
+                                (right, Axis.COMPANY, "Value returned to the company")]:
+        current = mine.scores.get((v.id, axis))
+        score = column.slider(f"{label} (0–10)", 0, 10, value=current if current is not None else 5,
+                              key=f"participant_rate_{v.id}_{axis}_{current}",
+                              disabled=w.locked, help="Not rated yet" if current is None else None)
+        if current is None:
+            column.caption("not rated yet: move the slider, or press Rate to keep 5")
+            if column.button("Rate", key=f"participant_rate_keep_{v.id}_{axis}", disabled=w.locked):
+                if ui.attempt(rate_initiative, token, v.id, axis.value, score):
+                    ui.refresh()
+        if score != (current if current is not None else 5):
+            if ui.attempt(rate_initiative, token, v.id, axis.value, score):
+                ui.refresh()

@@ -44,5 +44,17 @@ def test_migrating_twice_changes_nothing(tmp_path):
     db.migrate()
     db.migrate()
     with db.engine.connect() as conn:
-        assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar_one() == "0002"
+        assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar_one() == "0003"
+    db.dispose()
+
+
+def test_the_models_and_the_migrations_agree(tmp_path):
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+    from sqlmodel import SQLModel
+
+    db = Database(f"sqlite:///{tmp_path / 'models.db'}")
+    db.migrate()
+    with db.engine.connect() as conn:
+        assert compare_metadata(MigrationContext.configure(conn), SQLModel.metadata) == []
     db.dispose()

@@ -1,0 +1,146 @@
+"""The dashboard benchmark: `python -m bench.run` from the repository root.
+
+Seeds a large and a small workshop into one temporary SQLite file, then measures, interleaved in
+one run so the machine's noise hits every figure alike: the dashboard page's rerun (large vs
+small), the same page against a bare Streamlit page drawing the same precomputed figures, and a
+participant's rating page on the large workshop. Prints a table and writes bench/results.json.
+"""
+
+import json
+import os
+import pickle
+import platform
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import streamlit as st
+from sqlalchemy import update
+from streamlit.testing.v1 import AppTest
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from bench.seed import seed  # noqa: E402
+from planning.analytics import get_dashboard  # noqa: E402
+from planning.charts import balance_bars, value_exchange_matrix  # noqa: E402
+from planning.db import Database  # noqa: E402
+from planning.models import Phase, Workshop  # noqa: E402
+
+ROUNDS, RERUNS = 5, 8
+
+
+def open_view(view: str, **params: str) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=300)
+    for name, value in params.items():
+        at.query_params[name] = value
+    at.run()
+    at.switch_page(f"views/{view}.py").run()
+    assert not at.exception, at.exception
+    return at
+
+
+def bare(pickled: Path) -> AppTest:
+    os.environ["HYPERPLAN_BENCH_FIGURES"] = str(pickled)
+    at = AppTest.from_file(str(ROOT / "bench" / "bare_dashboard.py"), default_timeout=300)
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def rerun_ms(at: AppTest, before=None) -> float:
+    """Median time of RERUNS reruns of an already-drawn page, in milliseconds."""
+    times = []
+    for _ in range(RERUNS):
+        if before:
+            before()
+        start = time.perf_counter()
+        at.run()
+        times.append((time.perf_counter() - start) * 1000)
+    assert not at.exception, at.exception
+    return statistics.median(times)
+
+
+def direct_ms(fn) -> float:
+    times = []
+    for _ in range(RERUNS):
+        start = time.perf_counter()
+        fn()
+        times.append((time.perf_counter() - start) * 1000)
+    return statistics.median(times)
+
+
+def main() -> dict:
+    workdir = Path(tempfile.mkdtemp(prefix="hyperplan-bench-"))
+    url = f"sqlite:///{workdir / 'bench.db'}"
+    os.environ["DATABASE_URL"] = url
+    db = Database(url)
+    db.migrate()
+    start = time.perf_counter()
+    large, small = seed(db)
+    seeded_s = time.perf_counter() - start
+    pickled = workdir / "figures.pickle"
+    dash = get_dashboard(db, large.code)
+    pickled.write_bytes(pickle.dumps((dash, value_exchange_matrix(dash), balance_bars(dash.balance))))
+    st.cache_resource.clear()
+    st.cache_data.clear()
+
+    from ui import dashboard as dashboard_ui  # the same module objects the pages use under AppTest
+
+    pages = {
+        "dashboard large": open_view("dashboard", code=large.code),
+        "dashboard small": open_view("dashboard", code=small.code),
+        "bare large": bare(pickled),
+    }
+    samples: dict[str, list[float]] = {name: [] for name in
+                                       [*pages, "dashboard large (cold)", "dashboard small (cold)",
+                                        "get_dashboard large", "get_dashboard small"]}
+    for _ in range(ROUNDS):
+        for name, at in pages.items():
+            samples[name].append(rerun_ms(at))
+        samples["dashboard large (cold)"].append(rerun_ms(pages["dashboard large"], dashboard_ui.figures.clear))
+        samples["dashboard small (cold)"].append(rerun_ms(pages["dashboard small"], dashboard_ui.figures.clear))
+        samples["get_dashboard large"].append(direct_ms(lambda: get_dashboard(db, large.code)))
+        samples["get_dashboard small"].append(direct_ms(lambda: get_dashboard(db, small.code)))
+
+    with db.write() as s:  # the rating page: the large and the small workshop in Score & vote
+        s.execute(update(Workshop).values(phase=Phase.SCORE_VOTE, results_revealed=False))
+    rating = {"rating page large": open_view("participant", p=large.token),
+              "rating page small": open_view("participant", p=small.token)}
+    for _ in range(ROUNDS):
+        for name, at in rating.items():
+            samples.setdefault(name, []).append(rerun_ms(at))
+    return report(samples, large.counts, small.counts, seeded_s)
+
+
+def report(samples: dict[str, list[float]], large: dict, small: dict, seeded_s: float) -> dict:
+    med = {name: statistics.median(values) for name, values in samples.items()}
+    ratios = {
+        "dashboard large / small (warm; goal <= 2)": med["dashboard large"] / med["dashboard small"],
+        "dashboard page / bare page, large (warm; goal <= 1.3)": med["dashboard large"] / med["bare large"],
+        "dashboard large / small (cold cache)": med["dashboard large (cold)"] / med["dashboard small (cold)"],
+        "rating page large / small": med["rating page large"] / med["rating page small"],
+    }
+    import streamlit
+
+    env = {"cores": os.cpu_count(), "python": platform.python_version(), "streamlit": streamlit.__version__,
+           "large": large, "small": small, "seed seconds": round(seeded_s, 2),
+           "method": f"AppTest reruns, median of {RERUNS} per round, median of {ROUNDS} interleaved rounds"}
+    print(f"Hyperplan dashboard benchmark — {env['method']}")
+    print(f"  large: {large}\n  small: {small}\n  seeded in {seeded_s:.1f} s; "
+          f"{env['cores']} cores, Python {env['python']}, Streamlit {env['streamlit']}\n")
+    print(f"  {'measurement':<40} {'median ms':>10}")
+    for name, value in med.items():
+        print(f"  {name:<40} {value:>10.1f}")
+    print()
+    for name, value in ratios.items():
+        print(f"  {name:<58} {value:>6.2f}x")
+    results = {"environment": env, "median_ms": med, "ratios": ratios}
+    (ROOT / "bench" / "results.json").write_text(json.dumps(results, indent=2))
+    return results
+
+
+if __name__ == "__main__":
+    main()
