@@ -26,7 +26,7 @@ from planning.models import (
     Rating,
     Workshop,
 )
-from planning.ratings import RoomProgress, rating_progress
+from planning.ratings import RoomProgress, progress_of
 
 MIDPOINT = 5  # a median of 5 or more counts as high
 DISPUTE_IQR = 4  # an interquartile range this wide on either axis means the room is split
@@ -236,19 +236,21 @@ def _coverage(s: Session, w: Workshop, stats: list[InitiativeStats]) -> list[Cov
 
 def get_dashboard(db: Database, code: str) -> Dashboard:
     """The review figures, once the facilitator has revealed results (before that: progress only)."""
-    progress = rating_progress(db, code)
     with db.read() as s:
         w = workshop_by_code(s, code)
-        if not w.results_revealed:
-            return Dashboard(False, progress)
-        hists: dict[tuple[int, Axis], dict[int, int]] = {}
-        for i, axis, score, n in s.exec(
-            select(Rating.initiative_id, Rating.axis, Rating.score, func.count())
-            .where(Rating.workshop_id == w.id).group_by(Rating.initiative_id, Rating.axis, Rating.score)
-        ):
-            hists.setdefault((i, Axis(axis)), {})[score] = n
-        stats = _initiative_stats(s, w, hists)
-        shown = {i.id for i in stats}
-        hists = {k: h for k, h in hists.items() if k[0] in shown}
-        stats.sort(key=lambda i: (-i.votes, -(i.customer.median or -1), i.id))
-        return Dashboard(True, progress, tuple(stats), balance_of(stats, hists), tuple(_coverage(s, w, stats)))
+        return dashboard_of(s, w) if w.results_revealed else Dashboard(False, progress_of(s, w))
+
+
+def dashboard_of(s: Session, w: Workshop) -> Dashboard:
+    """Every figure of the dashboard, inside an open session (exports call it whatever the reveal)."""
+    hists: dict[tuple[int, Axis], dict[int, int]] = {}
+    for i, axis, score, n in s.exec(
+        select(Rating.initiative_id, Rating.axis, Rating.score, func.count())
+        .where(Rating.workshop_id == w.id).group_by(Rating.initiative_id, Rating.axis, Rating.score)
+    ):
+        hists.setdefault((i, Axis(axis)), {})[score] = n
+    stats = _initiative_stats(s, w, hists)
+    shown = {i.id for i in stats}
+    hists = {k: h for k, h in hists.items() if k[0] in shown}
+    stats.sort(key=lambda i: (-i.votes, -(i.customer.median or -1), i.id))
+    return Dashboard(True, progress_of(s, w), tuple(stats), balance_of(stats, hists), tuple(_coverage(s, w, stats)))

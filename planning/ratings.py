@@ -79,16 +79,20 @@ def get_my_ratings(db: Database, token: str) -> MyRatings:
 def rating_progress(db: Database, code: str) -> RoomProgress:
     """How many participants have finished rating: counts only, never individual scores."""
     with db.read() as s:
-        w = workshop_by_code(s, code)
-        shown = _shown_ids(s, w)
-        per_person = (
-            select(Rating.participant_id, func.count().label("n"))
-            .where(Rating.workshop_id == w.id, Rating.initiative_id.in_(shown))
-            .group_by(Rating.participant_id)
-            .subquery()
-        )
-        started, finished = s.exec(select(
-            func.count(), func.coalesce(func.sum(case((per_person.c.n >= 2 * len(shown), 1), else_=0)), 0)
-        ).select_from(per_person)).one() if shown else (0, 0)
-        people = s.exec(select(func.count()).where(Participant.workshop_id == w.id)).one()
-        return RoomProgress(int(finished), int(started), people, len(shown))
+        return progress_of(s, workshop_by_code(s, code))
+
+
+def progress_of(s: Session, w: Workshop) -> RoomProgress:
+    """`rating_progress` inside an open session."""
+    shown = _shown_ids(s, w)
+    per_person = (
+        select(Rating.participant_id, func.count().label("n"))
+        .where(Rating.workshop_id == w.id, Rating.initiative_id.in_(shown))
+        .group_by(Rating.participant_id)
+        .subquery()
+    )
+    started, finished = s.exec(select(
+        func.count(), func.coalesce(func.sum(case((per_person.c.n >= 2 * len(shown), 1), else_=0)), 0)
+    ).select_from(per_person)).one() if shown else (0, 0)
+    people = s.exec(select(func.count()).where(Participant.workshop_id == w.id)).one()
+    return RoomProgress(int(finished), int(started), people, len(shown))
