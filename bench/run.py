@@ -27,6 +27,7 @@ from bench.seed import seed  # noqa: E402
 from planning.analytics import get_dashboard  # noqa: E402
 from planning.charts import balance_bars, value_exchange_matrix  # noqa: E402
 from planning.db import Database  # noqa: E402
+from planning.export import FORMATS, export_as_operator  # noqa: E402
 from planning.models import Phase, Workshop  # noqa: E402
 
 ROUNDS, RERUNS = 5, 8
@@ -112,10 +113,15 @@ def main() -> dict:
     for _ in range(ROUNDS):
         for name, at in rating.items():
             samples.setdefault(name, []).append(rerun_ms(at))
-    return report(samples, large.counts, small.counts, seeded_s)
+    exports = {}
+    for fmt in FORMATS:  # each format once on the large workshop: seconds, not milliseconds, matter here
+        start = time.perf_counter()
+        size = len(export_as_operator(db, large.code, fmt).data)
+        exports[fmt] = (time.perf_counter() - start, size)
+    return report(samples, large.counts, small.counts, seeded_s, exports)
 
 
-def report(samples: dict[str, list[float]], large: dict, small: dict, seeded_s: float) -> dict:
+def report(samples: dict[str, list[float]], large: dict, small: dict, seeded_s: float, exports: dict) -> dict:
     med = {name: statistics.median(values) for name, values in samples.items()}
     ratios = {
         "dashboard large / small (warm; goal <= 2)": med["dashboard large"] / med["dashboard small"],
@@ -137,7 +143,11 @@ def report(samples: dict[str, list[float]], large: dict, small: dict, seeded_s: 
     print()
     for name, value in ratios.items():
         print(f"  {name:<58} {value:>6.2f}x")
-    results = {"environment": env, "median_ms": med, "ratios": ratios}
+    print("\n  export of the large workshop")
+    for fmt, (seconds, size) in exports.items():
+        print(f"  {fmt:<6} {seconds:>6.2f} s {size / 1e6:>8.2f} MB")
+    results = {"environment": env, "median_ms": med, "ratios": ratios,
+               "export_seconds": {fmt: round(sec, 3) for fmt, (sec, _) in exports.items()}}
     (ROOT / "bench" / "results.json").write_text(json.dumps(results, indent=2))
     return results
 

@@ -83,7 +83,7 @@ def add_demand(db: Database, token: str, text: str, area: str | None = None) -> 
         s.add(d)
         s.flush()
         bump(s, w)
-        return _views(s, w, viewer=p.id, ids={d.id})[0]
+        return views_in(s, w, viewer=p.id, ids={d.id})[0]
 
 
 def edit_own_demand(db: Database, token: str, demand_id: int, text: str, area: str | None = None) -> None:
@@ -137,17 +137,17 @@ def list_my_view(db: Database, token: str) -> list[DemandView]:
     with db.read() as s:
         w, p = participant_by_token(s, token)
         private = w.private_until_reveal and not w.revealed
-        return _views(s, w, viewer=p.id, only_author=p.id if private else None)
+        return views_in(s, w, viewer=p.id, only_author=p.id if private else None)
 
 
 def list_demands(db: Database, code: str, key: str, *, include_hidden: bool = True) -> list[DemandView]:
     """Every demand, for the facilitator (hidden and merged ones included). Raises: NotAllowed."""
     with db.read() as s:
         w = facilitated(s, code, key)
-        return _views(s, w, include_hidden=include_hidden, authors=not w.anonymous)
+        return views_in(s, w, include_hidden=include_hidden, authors=not w.anonymous)
 
 
-def _views(
+def views_in(
     s: Session, w: Workshop, *, viewer: int | None = None, ids: set[int] | None = None,
     only_author: int | None = None, include_hidden: bool = False, authors: bool | None = None,
 ) -> list[DemandView]:
@@ -200,4 +200,4 @@ def list_shown_demands(db: Database, code: str) -> list[DemandView]:
         w = workshop_by_code(s, code)
         if w.private_until_reveal and not w.revealed:
             return []
-        return _views(s, w)
+        return views_in(s, w)

@@ -135,7 +135,7 @@ def propose_initiative(db: Database, token: str, inp: InitiativeInput) -> Initia
         item = Initiative(workshop_id=w.id, participant_id=p.id, title="")
         _store(s, item, *_cleaned(s, w, inp))
         bump(s, w)
-        return _views(s, w, viewer=p.id, ids={item.id})[0]
+        return views_in(s, w, viewer=p.id, ids={item.id})[0]
 
 
 def edit_own_initiative(db: Database, token: str, initiative_id: int, inp: InitiativeInput) -> None:
@@ -191,27 +191,28 @@ def list_my_initiatives(db: Database, token: str) -> list[InitiativeView]:
     with db.read() as s:
         w, p = participant_by_token(s, token)
         private = w.private_until_reveal and not w.revealed
-        return _views(s, w, viewer=p.id, only_author=p.id if private else None)
+        return views_in(s, w, viewer=p.id, only_author=p.id if private else None)
 
 
 def list_initiatives(db: Database, code: str, key: str) -> list[InitiativeView]:
     """Every initiative, hidden and merged ones included, for the facilitator. Raises: NotAllowed."""
     with db.read() as s:
         w = facilitated(s, code, key)
-        return _views(s, w, include_hidden=True)
+        return views_in(s, w, include_hidden=True)
 
 
 def list_shown_initiatives(db: Database, code: str) -> list[InitiativeView]:
     """What a shared screen may show: none while private, authors only when not anonymous."""
     with db.read() as s:
         w = workshop_by_code(s, code)
-        return [] if w.private_until_reveal and not w.revealed else _views(s, w)
+        return [] if w.private_until_reveal and not w.revealed else views_in(s, w)
 
 
-def _views(
+def views_in(
     s: Session, w: Workshop, *, viewer: int | None = None, ids: set[int] | None = None,
     only_author: int | None = None, include_hidden: bool = False,
 ) -> list[InitiativeView]:
+    """Views of the workshop's initiatives inside an open session, most voted first."""
     root_of = moderation.roots(s, Initiative, w)
     votes: dict[int, int] = {}
     mine: dict[int, int] = {}

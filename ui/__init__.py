@@ -15,6 +15,7 @@ from planning.db import Database
 from planning.demands import DemandView
 from planning.demo import ensure_demo_workshop
 from planning.errors import PlanningError
+from planning.export import FORMATS, export_workshop, file_name
 from planning.models import AREA_LABELS, PHASE_PROMPTS, Area
 from planning.workshops import WorkshopView, get_revision, get_workshop
 
@@ -162,3 +163,20 @@ def refresh() -> None:
         st.rerun(scope="fragment")
     except StreamlitAPIException:  # a full run (first draw, or a test) may not rerun just a fragment
         st.rerun()
+
+
+EXPORTS = [("html", "Summary (HTML)"), ("pdf", "Summary (PDF)"), ("md", "Summary (Markdown)"),
+           ("xlsx", "Data (Excel)"), ("csv", "Data (CSV, zip)"), ("json", "Backup (JSON)")]
+
+
+def export_buttons(code: str, key: str) -> None:
+    """One download button per format; the file is built when clicked, not on every rerun."""
+    columns = st.columns(3)
+    for n, (fmt, label) in enumerate(EXPORTS):
+        columns[n % 3].download_button(
+            label, data=lambda fmt=fmt: export_workshop(db(), code, key, fmt).data, on_click="ignore",
+            file_name=file_name(code, fmt), mime=FORMATS[fmt][0], key=f"facilitator_export_{fmt}",
+            icon=":material/download:",
+        )
+    st.caption("Summaries stand on their own for readers who were not in the room. Data files are safe to open "
+               "in a spreadsheet. Restore a backup from the home page: it becomes a new workshop.")

@@ -90,6 +90,9 @@ if st.button("Hide the results" if w.results_revealed else "Reveal the results",
 st.page_link("views/dashboard.py", label="Open the dashboard", icon=":material/monitoring:",
              query_params={"code": code})
 
+with st.expander("Export and backup", icon=":material/download:"):
+    ui.export_buttons(code, key)
+
 demand_tab, initiative_tab = st.tabs(["Demands", "Initiatives"])
 with demand_tab:
     moderation.demands(code, key)

@@ -5,6 +5,7 @@ import streamlit as st
 import ui
 from planning import config
 from planning.demo import DEMO_CODE, DEMO_KEY
+from planning.export import import_backup
 from planning.workshops import create_workshop
 
 st.title("Hyperplan")
@@ -34,6 +35,18 @@ with create:
             st.switch_page(
                 "views/facilitator.py", query_params={"code": created.workshop.code, "key": created.facilitator_key}
             )
+
+    with st.expander("Restore a backup as a new workshop"):
+        upload = st.file_uploader("Hyperplan backup (.json)", type=["json"], key="home_restore_file")
+        restore_passcode = (st.text_input("Organiser passcode", type="password", key="home_restore_passcode")
+                            if needs_passcode else None)
+        if st.button("Restore", key="home_restore", disabled=upload is None):
+            restored = ui.attempt(import_backup, upload.getvalue(), passcode=restore_passcode,
+                                  organiser_passcode=config.organiser_passcode())
+            if restored:
+                st.session_state["facilitator_new"] = True
+                st.switch_page("views/facilitator.py",
+                               query_params={"code": restored.workshop.code, "key": restored.facilitator_key})
 
 with join:
     st.subheader("Join a workshop")

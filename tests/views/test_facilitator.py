@@ -108,3 +108,11 @@ def test_initiatives_tab_hides_an_initiative_and_scoring_shows_progress(open_vie
     assert im.list_shown_initiatives(db, room.code) == []
     at.button(key="facilitator_results").click().run()
     assert ws.get_workshop(db, room.code).results_revealed
+
+
+def test_the_console_offers_every_export(open_view, db):
+    room = make_room(db)
+    at = open_view("facilitator", code=room.code, key=room.key)
+    labels = [b.proto.label for b in at.get("download_button")]
+    assert sorted(labels) == sorted(["Summary (HTML)", "Summary (PDF)", "Summary (Markdown)", "Data (Excel)",
+                                     "Data (CSV, zip)", "Backup (JSON)"])

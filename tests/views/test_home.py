@@ -44,3 +44,9 @@ def test_the_organiser_passcode_is_asked_for_and_checked(open_view, monkeypatch)
     assert [e.value for e in at.error] == ["The organiser passcode is not right"]
     at = _create(open_view("home"), passcode="s3cret")
     assert "code" in at.query_params
+
+
+def test_home_offers_to_restore_a_backup_once_a_file_is_chosen(open_view):
+    at = open_view("home")
+    assert at.get("file_uploader"), "the restore uploader is on the home page"
+    assert at.button(key="home_restore").disabled  # AppTest cannot upload; the restore is tested in services

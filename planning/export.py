@@ -1,0 +1,229 @@
+"""Exports: a summary that stands on its own (HTML, PDF, Markdown), the data (XLSX, CSV) and the backup (JSON).
+
+The buttons in the facilitator console and `python -m planning export` both call `export_workshop`.
+"""
+
+import csv
+import hmac
+import io
+import re
+import zipfile
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+import jinja2
+from openpyxl import Workbook
+from sqlmodel import Session
+
+from planning import backup as bk
+from planning.access import facilitated, new_code, new_secret, workshop_by_code
+from planning.analytics import QUADRANT_ADVICE, Dashboard, dashboard_of
+from planning.charts import value_exchange_matrix
+from planning.db import Database
+from planning.demands import DemandView
+from planning.demands import views_in as demand_views
+from planning.errors import InvalidInput, NotAllowed
+from planning.initiatives import InitiativeView
+from planning.initiatives import views_in as initiative_views
+from planning.models import AREA_LABELS, PHASE_LABELS, Phase, Workshop, utcnow
+from planning.workshops import CreatedWorkshop, view_of
+
+FORMATS = {
+    "html": ("text/html", "summary"), "pdf": ("application/pdf", "summary"), "md": ("text/markdown", "summary"),
+    "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "data"),
+    "csv": ("application/zip", "data"), "json": ("application/json", "backup"),
+}
+TOP_DEMANDS = 10
+_TEMPLATES = jinja2.Environment(
+    loader=jinja2.FileSystemLoader(Path(__file__).parent / "templates"),
+    autoescape=jinja2.select_autoescape(enabled_extensions=("html.j2",), default_for_string=True),
+    undefined=jinja2.StrictUndefined, keep_trailing_newline=True,
+)
+
+
+@dataclass(frozen=True)
+class Exported:
+    file_name: str
+    mime: str
+    data: bytes
+
+
+@dataclass(frozen=True)
+class Report:
+    """What a summary says, gathered in one transaction."""
+
+    workshop: Workshop
+    exported_at: datetime
+    people: tuple[str, ...] | None  # None when the workshop is anonymous
+    people_count: int
+    demands: tuple[DemandView, ...]  # shown ones, most voted first
+    initiatives: dict[int, InitiativeView]
+    dashboard: Dashboard
+
+    @property
+    def phase(self) -> str:
+        return PHASE_LABELS[Phase(self.workshop.phase)]
+
+    def demand_text(self, demand_id: int) -> str:
+        return next((d.text for d in self.demands if d.id == demand_id), f"demand #{demand_id}")
+
+
+def _report(s: Session, w: Workshop, exported_at: datetime) -> Report:
+    people = bk.backup_of(s, w, exported_at).participants
+    return Report(
+        workshop=w, exported_at=exported_at, people=None if w.anonymous else tuple(p.name for p in people),
+        people_count=len(people), demands=tuple(demand_views(s, w)),
+        initiatives={i.id: i for i in initiative_views(s, w)}, dashboard=dashboard_of(s, w),
+    )
+
+
+def safe_cell(value: object) -> object:
+    """A spreadsheet cell that never runs as a formula: text starting with = + - @ tab or CR gets a quote."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
+
+
+def tables(b: bk.Backup, anonymous: bool) -> dict[str, list[dict]]:
+    """The workshop as flat tables, one per sheet or CSV file (names hidden when anonymous)."""
+    people = [{"id": p.id, "name": f"Participant {p.id}" if anonymous else p.name, "joined_at": p.joined_at}
+              for p in b.participants]
+    initiatives = [{**i.model_dump(exclude={"demands", "areas"}), "demands": "; ".join(map(str, i.demands)),
+                    "areas": "; ".join(AREA_LABELS[a] for a in i.areas)} for i in b.initiatives]
+    return {
+        "workshop": [{"field": k, "value": v} for k, v in b.workshop.model_dump().items()],
+        "participants": people,
+        "demands": [d.model_dump() for d in b.demands],
+        "demand_votes": [v.model_dump() for v in b.demand_votes],
+        "initiatives": initiatives,
+        "ratings": [r.model_dump() for r in b.ratings],
+        "initiative_votes": [v.model_dump() for v in b.initiative_votes],
+        "moderation": [m.model_dump() for m in b.moderation],
+    }
+
+
+def _plain(value: object) -> object:
+    if isinstance(value, datetime):
+        return value.isoformat()
+    return value.value if hasattr(value, "value") else value
+
+
+def to_xlsx(sheets: dict[str, list[dict]], exported_at: datetime) -> bytes:
+    wb = Workbook()
+    wb.remove(wb.active)
+    for name, rows in sheets.items():
+        ws = wb.create_sheet(name)
+        header = list(rows[0]) if rows else ["(empty)"]
+        ws.append(header)
+        for row in rows:
+            ws.append([safe_cell(_plain(row[h])) for h in header])
+            for cell in ws[ws.max_row]:
+                if isinstance(cell.value, str):
+                    cell.data_type = "s"  # text, whatever it looks like
+    wb.properties.created = wb.properties.modified = exported_at.replace(tzinfo=None, microsecond=0)
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return _fixed_zip(buffer.getvalue(), exported_at)
+
+
+def to_csv_zip(sheets: dict[str, list[dict]], exported_at: datetime) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, rows in sheets.items():
+            text = io.StringIO()
+            writer = csv.writer(text)
+            header = list(rows[0]) if rows else []
+            writer.writerow(header)
+            writer.writerows([safe_cell(_plain(row[h])) for h in header] for row in rows)
+            z.writestr(zipfile.ZipInfo(f"{name}.csv", _zip_time(exported_at)), text.getvalue().encode("utf-8-sig"))
+    return buffer.getvalue()
+
+
+def _zip_time(at: datetime) -> tuple:
+    return (max(at.year, 1980), at.month, at.day, at.hour, at.minute, at.second // 2 * 2)
+
+
+def _fixed_zip(data: bytes, at: datetime) -> bytes:
+    """The same zip with every entry stamped with the export time (so equal exports are equal bytes)."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            dst.writestr(zipfile.ZipInfo(info.filename, _zip_time(at)), src.read(info.filename))
+    return out.getvalue()
+
+
+def md_escape(text: str) -> str:
+    """User text that cannot break a Markdown document: markup characters escaped, lines joined."""
+    text = re.sub(r"([\\`*_{}\[\]()<>#+\-.!|~:$&])", r"\\\1", text)
+    return re.sub(r"\s*\n\s*", " ", text)
+
+
+_TEMPLATES.filters["md"] = lambda text: md_escape(text)
+
+
+def render(template: str, report: Report, **extra) -> str:
+    return _TEMPLATES.get_template(template).render(
+        r=report, d=report.dashboard, area=AREA_LABELS, advice=QUADRANT_ADVICE, md=md_escape, **extra
+    )
+
+
+def to_html(report: Report) -> bytes:
+    matrix = value_exchange_matrix(report.dashboard) if report.dashboard.initiatives else None
+    chart = matrix.to_html(full_html=False, include_plotlyjs=True, div_id="value-exchange-matrix",
+                           config={"displayModeBar": False, "staticPlot": False}) if matrix else ""
+    return render("summary.html.j2", report, chart=chart).encode()
+
+
+def file_name(code: str, fmt: str, at: datetime | None = None) -> str:
+    """hyperplan-CODE-summary-20261123-0930.pdf, -data-….xlsx, -backup-….json."""
+    stamp = (at or utcnow()).strftime("%Y%m%d-%H%M")
+    return f"hyperplan-{code}-{FORMATS[fmt][1]}-{stamp}.{'zip' if fmt == 'csv' else fmt}"
+
+
+def _build(s: Session, w: Workshop, fmt: str, exported_at: datetime) -> Exported:
+    if fmt not in FORMATS:
+        raise InvalidInput("Export as html, pdf, md, xlsx, csv or json")
+    mime = FORMATS[fmt][0]
+    name = file_name(w.join_code, fmt, exported_at)
+    if fmt == "json":
+        return Exported(name, mime, bk.to_json(bk.backup_of(s, w, exported_at)))
+    if fmt in ("xlsx", "csv"):
+        sheets = tables(bk.backup_of(s, w, exported_at), w.anonymous)
+        return Exported(name, mime, (to_xlsx if fmt == "xlsx" else to_csv_zip)(sheets, exported_at))
+    report = _report(s, w, exported_at)
+    if fmt == "pdf":
+        from planning.report_pdf import to_pdf
+
+        return Exported(name, mime, to_pdf(report))
+    data = to_html(report) if fmt == "html" else render("summary.md.j2", report).encode()
+    return Exported(name, mime, data)
+
+
+def export_workshop(db: Database, code: str, key: str, fmt: str, exported_at: datetime | None = None) -> Exported:
+    """The facilitator's export in one format. Raises: NotAllowed for a wrong key, InvalidInput for a format."""
+    with db.read() as s:
+        return _build(s, facilitated(s, code, key), fmt, (exported_at or utcnow()).replace(microsecond=0))
+
+
+def export_as_operator(db: Database, code: str, fmt: str, exported_at: datetime | None = None) -> Exported:
+    """The same export for whoever runs the server (the command line): they hold the database already."""
+    with db.read() as s:
+        return _build(s, workshop_by_code(s, code), fmt, (exported_at or utcnow()).replace(microsecond=0))
+
+
+def import_backup(
+    db: Database, data: bytes, *, passcode: str | None = None, organiser_passcode: str | None = None
+) -> CreatedWorkshop:
+    """Restore a JSON backup as a new workshop (new join code and facilitator key), in one transaction.
+
+    Raises: NotAllowed (organiser passcode), InvalidInput (too big, malformed, wrong version, altered).
+    """
+    if organiser_passcode and not hmac.compare_digest((passcode or "").encode(), organiser_passcode.encode()):
+        raise NotAllowed("The organiser passcode is not right")
+    checked = bk.parse(data)
+    key = new_secret()
+    with db.write() as s:
+        w = bk.restore_into(s, checked, new_code(), key)
+        s.flush()
+        return CreatedWorkshop(view_of(s, w), key)
