@@ -33,7 +33,7 @@ from planning.models import (
 from planning.text import clean_text
 
 FORMAT, SCHEMA_VERSION = "hyperplan-backup", 1
-MAX_BACKUP_BYTES = 20 * 1024 * 1024
+MAX_BACKUP_BYTES = 50 * 1024 * 1024  # the 200-person benchmark workshop is 14 MB
 MAX_ROWS = 500_000
 
 
@@ -164,8 +164,9 @@ def backup_of(s: Session, w: Workshop, exported_at: datetime) -> Backup:
         demands=[BDemand(id=did[d.id], author=pid.get(d.participant_id), text=d.text, area=d.area, hidden=d.hidden,
                          merged_into=did.get(d.merged_into_id), created_at=d.created_at, updated_at=d.updated_at)
                  for d in demands],
-        demand_votes=sorted((BDemandVote(participant=pid[v.participant_id], demand=did[v.demand_id], dots=v.dots)
-                             for v in s.exec(select(DemandVote).where(DemandVote.workshop_id == w.id))),
+        demand_votes=sorted((BDemandVote.model_construct(participant=pid[p], demand=did[d], dots=n)
+                             for p, d, n in s.exec(select(DemandVote.participant_id, DemandVote.demand_id,
+                                                          DemandVote.dots).where(DemandVote.workshop_id == w.id))),
                             key=lambda v: (v.demand, v.participant)),
         initiatives=[BInitiative(
             id=iid[i.id], author=pid.get(i.participant_id), title=i.title, customer_value=i.customer_value,
@@ -174,13 +175,15 @@ def backup_of(s: Session, w: Workshop, exported_at: datetime) -> Backup:
             demands=sorted(did[link.demand_id] for link in links if link.initiative_id == i.id),
             areas=sorted(Area(t.area) for t in tags if t.initiative_id == i.id),
         ) for i in items],
-        ratings=sorted((BRating(participant=pid[r.participant_id], initiative=iid[r.initiative_id], axis=r.axis,
-                                score=r.score, updated_at=r.updated_at)
-                        for r in s.exec(select(Rating).where(Rating.workshop_id == w.id))),
-                       key=lambda r: (r.initiative, r.participant, r.axis)),
-        initiative_votes=sorted((BInitiativeVote(participant=pid[v.participant_id], initiative=iid[v.initiative_id],
-                                                 dots=v.dots)
-                                 for v in s.exec(select(InitiativeVote).where(InitiativeVote.workshop_id == w.id))),
+        ratings=[BRating.model_construct(participant=pid[p], initiative=iid[i], axis=Axis(a), score=v, updated_at=at)
+                 for i, p, a, v, at in s.exec(
+                     select(Rating.initiative_id, Rating.participant_id, Rating.axis, Rating.score, Rating.updated_at)
+                     .where(Rating.workshop_id == w.id)
+                     .order_by(Rating.initiative_id, Rating.participant_id, Rating.axis))],
+        initiative_votes=sorted((BInitiativeVote.model_construct(participant=pid[p], initiative=iid[i], dots=n)
+                                 for p, i, n in s.exec(select(InitiativeVote.participant_id,
+                                                              InitiativeVote.initiative_id, InitiativeVote.dots)
+                                                       .where(InitiativeVote.workshop_id == w.id))),
                                 key=lambda v: (v.initiative, v.participant)),
         moderation=[BModeration(action=m.action, target=_retarget(m.target, did, iid),
                                 detail=_retarget(m.detail, did, iid) if m.detail else m.detail, at=m.at)
@@ -203,7 +206,7 @@ def _retarget(text: str, demands: dict[int, int], initiatives: dict[int, int]) -
 
 
 def to_json(backup: Backup) -> bytes:
-    return backup.model_dump_json(indent=1).encode()
+    return backup.model_dump_json().encode()
 
 
 def parse(data: bytes) -> Backup:

@@ -13,8 +13,8 @@ from datetime import datetime
 from pathlib import Path
 
 import jinja2
-from openpyxl import Workbook
-from sqlmodel import Session
+import xlsxwriter
+from sqlmodel import Session, select
 
 from planning import backup as bk
 from planning.access import facilitated, new_code, new_secret, workshop_by_code
@@ -26,7 +26,7 @@ from planning.demands import views_in as demand_views
 from planning.errors import InvalidInput, NotAllowed
 from planning.initiatives import InitiativeView
 from planning.initiatives import views_in as initiative_views
-from planning.models import AREA_LABELS, PHASE_LABELS, Phase, Workshop, utcnow
+from planning.models import AREA_LABELS, PHASE_LABELS, Participant, Phase, Workshop, utcnow
 from planning.workshops import CreatedWorkshop, view_of
 
 FORMATS = {
@@ -70,9 +70,9 @@ class Report:
 
 
 def _report(s: Session, w: Workshop, exported_at: datetime) -> Report:
-    people = bk.backup_of(s, w, exported_at).participants
+    people = s.exec(select(Participant.name).where(Participant.workshop_id == w.id).order_by(Participant.id)).all()
     return Report(
-        workshop=w, exported_at=exported_at, people=None if w.anonymous else tuple(p.name for p in people),
+        workshop=w, exported_at=exported_at, people=None if w.anonymous else tuple(people),
         people_count=len(people), demands=tuple(demand_views(s, w)),
         initiatives={i.id: i for i in initiative_views(s, w)}, dashboard=dashboard_of(s, w),
     )
@@ -110,20 +110,19 @@ def _plain(value: object) -> object:
 
 
 def to_xlsx(sheets: dict[str, list[dict]], exported_at: datetime) -> bytes:
-    wb = Workbook()
-    wb.remove(wb.active)
-    for name, rows in sheets.items():
-        ws = wb.create_sheet(name)
-        header = list(rows[0]) if rows else ["(empty)"]
-        ws.append(header)
-        for row in rows:
-            ws.append([safe_cell(_plain(row[h])) for h in header])
-            for cell in ws[ws.max_row]:
-                if isinstance(cell.value, str):
-                    cell.data_type = "s"  # text, whatever it looks like
-    wb.properties.created = wb.properties.modified = exported_at.replace(tzinfo=None, microsecond=0)
+    """One sheet per table; text is always text (strings never become formulas or links)."""
     buffer = io.BytesIO()
-    wb.save(buffer)
+    options = {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False,
+               "strings_to_numbers": False}
+    with xlsxwriter.Workbook(buffer, options) as wb:
+        wb.set_properties({"created": exported_at.replace(tzinfo=None, microsecond=0), "title": "Hyperplan data"})
+        bold = wb.add_format({"bold": True})
+        for name, rows in sheets.items():
+            ws = wb.add_worksheet(name)
+            header = list(rows[0]) if rows else ["(empty)"]
+            ws.write_row(0, 0, header, bold)
+            for n, row in enumerate(rows, start=1):
+                ws.write_row(n, 0, [safe_cell(_plain(row[h])) for h in header])
     return _fixed_zip(buffer.getvalue(), exported_at)
 
 
@@ -136,12 +135,15 @@ def to_csv_zip(sheets: dict[str, list[dict]], exported_at: datetime) -> bytes:
             header = list(rows[0]) if rows else []
             writer.writerow(header)
             writer.writerows([safe_cell(_plain(row[h])) for h in header] for row in rows)
-            z.writestr(zipfile.ZipInfo(f"{name}.csv", _zip_time(exported_at)), text.getvalue().encode("utf-8-sig"))
+            z.writestr(_entry(f"{name}.csv", exported_at), text.getvalue().encode("utf-8-sig"))
     return buffer.getvalue()
 
 
-def _zip_time(at: datetime) -> tuple:
-    return (max(at.year, 1980), at.month, at.day, at.hour, at.minute, at.second // 2 * 2)
+def _entry(name: str, at: datetime) -> zipfile.ZipInfo:
+    """A compressed zip entry stamped with the export time (so equal exports are equal bytes)."""
+    info = zipfile.ZipInfo(name, (max(at.year, 1980), at.month, at.day, at.hour, at.minute, at.second // 2 * 2))
+    info.compress_type = zipfile.ZIP_DEFLATED
+    return info
 
 
 def _fixed_zip(data: bytes, at: datetime) -> bytes:
@@ -149,7 +151,7 @@ def _fixed_zip(data: bytes, at: datetime) -> bytes:
     out = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
         for info in src.infolist():
-            dst.writestr(zipfile.ZipInfo(info.filename, _zip_time(at)), src.read(info.filename))
+            dst.writestr(_entry(info.filename, at), src.read(info.filename))
     return out.getvalue()
 
 

@@ -178,7 +178,7 @@ def _altered(doc: dict, path: str, value) -> bytes:
     (lambda b, d: _altered(d, "demand_votes.0.demand", 999), "points at nothing"),
     (lambda b, d: _altered(d, "participants.1.id", 1), "appears twice"),
     (lambda b, d: _altered(d, "workshop.injected", "x"), "damaged or altered"),
-    (lambda b, d: b" " * (20 * 1024 * 1024 + 1), "at most 20 MB"),
+    (lambda b, d: b" " * (50 * 1024 * 1024 + 1), "at most 50 MB"),
 ])
 def test_a_bad_backup_is_refused_and_writes_nothing(db, change, message):
     room = full_room(db)
