@@ -7,6 +7,8 @@ import textwrap
 import plotly.graph_objects as go
 
 from planning.analytics import MIDPOINT, QUADRANT_ADVICE, Balance, Dashboard, InitiativeStats, Quadrant
+from planning.models import AREA_LABELS, LEVEL_LABELS, Area, Level
+from planning.selfcheck import RunResult
 
 # Okabe-Ito: distinguishable with the common colour-vision deficiencies.
 QUADRANT_COLOURS = {
@@ -88,4 +90,22 @@ def balance_bars(balance: Balance) -> go.Figure:
     fig.update_layout(font=FONT, height=260, margin={"l": 10, "r": 10, "t": 10, "b": 10},
                       yaxis={"autorange": "reversed"}, xaxis={"title": "initiatives", "dtick": 1},
                       plot_bgcolor="white")
+    return fig
+
+
+LEVEL_COLOURS = {Level.GREAT: "#009E73", Level.IMPROVE: "#56B4E9", Level.PROMPT: "#E69F00", Level.RISK: "#D55E00"}
+
+
+def selfcheck_bars(run: RunResult) -> go.Figure:
+    """How the room rated each area: stacked counts per level, best level first, areas in the brief's order."""
+    areas = list(Area)
+    fig = go.Figure([
+        go.Bar(name=LEVEL_LABELS[level], y=[AREA_LABELS[a] for a in areas],
+               x=[run.distribution[a][level] for a in areas], orientation="h",
+               marker={"color": LEVEL_COLOURS[level]}, hovertemplate="%{y}: %{x}<extra></extra>")
+        for level in Level
+    ])
+    fig.update_layout(barmode="stack", font=FONT, height=380, margin={"l": 10, "r": 10, "t": 10, "b": 10},
+                      yaxis={"autorange": "reversed"}, xaxis={"title": "participants", "dtick": 1},
+                      legend={"orientation": "h", "y": -0.25}, plot_bgcolor="white")
     return fig

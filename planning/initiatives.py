@@ -67,6 +67,7 @@ class InitiativeView:
     merged_into: int | None
     merged: tuple[int, ...] = field(default=())
     created_at: datetime | None = None
+    chosen: bool = False
 
 
 def _side(text: str, what: str) -> str:
@@ -186,6 +187,19 @@ def unmerge_initiative(db: Database, code: str, key: str, initiative_id: int) ->
     moderation.unmerge(db, code, key, Initiative, initiative_id)
 
 
+def choose_initiative(db: Database, code: str, key: str, initiative_id: int, chosen: bool = True) -> None:
+    """Mark an initiative as chosen for the plan (or not). Raises: NotAllowed for anyone but the facilitator."""
+    with db.write() as s:
+        w = facilitated(s, code, key)
+        require_unlocked(w)
+        item = moderation.find(s, Initiative, w, initiative_id)
+        if chosen and (item.hidden or item.merged_into_id is not None):
+            raise InvalidInput("Choose an initiative that is on the board")
+        item.chosen = bool(chosen)
+        record(s, w, "choose" if chosen else "unchoose", f"initiative:{item.id}")
+        bump(s, w)
+
+
 def list_my_initiatives(db: Database, token: str) -> list[InitiativeView]:
     """The initiatives a participant may see: everyone's shown ones, or only their own while private."""
     with db.read() as s:
@@ -252,7 +266,7 @@ def views_in(
             votes=0 if absorbed else votes.get(item.id, 0), my_votes=mine.get(item.id, 0), hidden=item.hidden,
             merged_into=item.merged_into_id,
             merged=tuple(i for i, r in root_of.items() if r == item.id and i != item.id),
-            created_at=item.created_at,
+            created_at=item.created_at, chosen=item.chosen,
         ))
     out.sort(key=lambda v: (-v.votes, v.id))
     return out

@@ -150,6 +150,7 @@ class Initiative(SQLModel, table=True):
     effort: str | None = Field(default=None, max_length=1)
     answers_no_demand: bool = False
     hidden: bool = False
+    chosen: bool = False  # the facilitator picked it for the plan
     merged_into_id: int | None = Field(default=None, foreign_key="initiative.id", index=True)
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)
@@ -201,3 +202,46 @@ class InitiativeVote(SQLModel, table=True):
     participant_id: int = Field(foreign_key="participant.id", index=True)
     initiative_id: int = Field(foreign_key="initiative.id", index=True)
     dots: int = 1
+
+
+class Level(StrEnum):
+    """The self-check's four levels, best first."""
+
+    GREAT = "great"
+    IMPROVE = "improve"
+    PROMPT = "prompt"
+    RISK = "risk"
+
+
+LEVEL_LABELS = {
+    Level.GREAT: "Doing great",
+    Level.IMPROVE: "Could stand some improvement",
+    Level.PROMPT: "Needs prompt attention",
+    Level.RISK: "Putting us at risk with customers",
+}
+
+
+class SelfCheckRun(SQLModel, table=True):
+    """One opening of the self-check; a workshop may run it more than once (say, at start and end)."""
+
+    __tablename__ = "selfcheck_run"
+
+    id: int | None = Field(default=None, primary_key=True)
+    workshop_id: int = Field(foreign_key="workshop.id", index=True)
+    number: int
+    opened_at: datetime = Field(default_factory=utcnow)
+    closed_at: datetime | None = None
+
+
+class SelfCheckRating(SQLModel, table=True):
+    """One participant's level for one area in one run (they may change it until the run closes)."""
+
+    __tablename__ = "selfcheck_rating"
+    __table_args__ = (UniqueConstraint("run_id", "participant_id", "area"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    run_id: int = Field(foreign_key="selfcheck_run.id", index=True)
+    participant_id: int = Field(foreign_key="participant.id", index=True)
+    area: str = Field(max_length=32)
+    level: str = Field(max_length=16)
+    updated_at: datetime = Field(default_factory=utcnow)

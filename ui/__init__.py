@@ -146,7 +146,8 @@ def workshop_at(code: str, revision: int) -> WorkshopView:
 
 def settings_of(w: WorkshopView) -> tuple:
     """What, when the facilitator changes it, redraws a participant's whole page."""
-    return (w.phase, w.locked, w.items_private, w.vote_budget, w.vote_cap, w.results_revealed, w.anonymous)
+    return (w.phase, w.locked, w.items_private, w.vote_budget, w.vote_cap, w.results_revealed, w.anonymous,
+            w.selfcheck_run)
 
 
 @st.fragment(run_every=5)

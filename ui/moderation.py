@@ -75,6 +75,11 @@ def initiatives(code: str, key: str) -> None:
                     ui.refresh()
             _common(code, key, v, shown, "initiative", im.hide_initiative, im.merge_initiatives,
                     im.unmerge_initiative)
+            if not v.hidden and v.merged_into is None:
+                label = "Chosen for the plan ✓" if v.chosen else "Choose for the plan"
+                if st.button(label, key=f"facilitator_choose_{v.id}", type="primary" if v.chosen else "secondary"):
+                    if ui.attempt(im.choose_initiative, code, key, v.id, not v.chosen):
+                        ui.refresh()
 
 
 def _cached(code: str, what: str, load):

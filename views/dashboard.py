@@ -3,7 +3,7 @@
 import streamlit as st
 
 import ui
-from ui import dashboard
+from ui import dashboard, selfcheck
 
 code = st.query_params.get("code", "")
 w = ui.attempt(ui.get_workshop, code)
@@ -18,6 +18,7 @@ ui.heading(w.title, f"Dashboard · code {w.code}", f"{w.company} · customer: {w
 def live() -> None:
     """Redrawn from the shared per-revision cache: one cheap query a tick when nothing changed."""
     dashboard.show(*dashboard.current(code), key="dashboard")
+    selfcheck.results(code, key="dashboard")
 
 
 live()

@@ -6,6 +6,7 @@ import ui
 from planning import workshops as ws
 from planning.models import PHASE_LABELS, Phase
 from planning.ratings import rating_progress
+from planning.selfcheck import close_selfcheck, open_selfcheck
 from ui import moderation
 
 code, key = st.query_params.get("code", ""), st.query_params.get("key", "")
@@ -89,6 +90,15 @@ if st.button("Hide the results" if w.results_revealed else "Reveal the results",
         st.rerun()
 st.page_link("views/dashboard.py", label="Open the dashboard", icon=":material/monitoring:",
              query_params={"code": code})
+
+st.subheader("Self-check")
+if w.selfcheck_run is None:
+    if st.button("Open the self-check", key="facilitator_selfcheck_open") and ui.attempt(open_selfcheck, code, key):
+        st.rerun()
+else:
+    st.write(f"Run {w.selfcheck_run} is open: participants see it on their page whatever the phase.")
+    if st.button("Close the self-check", key="facilitator_selfcheck_close") and ui.attempt(close_selfcheck, code, key):
+        st.rerun()
 
 with st.expander("Export and backup", icon=":material/download:"):
     ui.export_buttons(code, key)

@@ -6,7 +6,7 @@ import ui
 from planning.models import Phase
 from planning.participants import get_participant
 from planning.workshops import get_workshop
-from ui import dashboard, demands, initiatives
+from ui import dashboard, demands, initiatives, selfcheck
 
 token = st.query_params.get("p") or st.session_state.get("participant_token")
 me = ui.attempt(get_participant, token) if token else None
@@ -25,6 +25,8 @@ if w.locked:
 with st.expander("Your personal link (to come back as yourself from any device)"):
     st.code(ui.link("participant", p=token), language=None, wrap_lines=True)
 ui.follow_room(w)
+if w.selfcheck_run is not None:
+    selfcheck.participant_section(token)
 
 if w.phase == Phase.LOBBY:
     st.info("Waiting for the facilitator to start. This page updates by itself.", icon=":material/hourglass:")

@@ -39,3 +39,20 @@ def test_the_dashboard_draws_matrix_balance_coverage_and_ranking(open_view, db):
 
 def test_a_wrong_code_is_refused(open_view):
     assert "No workshop has that code" in open_view("dashboard", code="NOPE2345").error[0].value
+
+
+def test_the_dashboard_shows_self_check_results_and_the_investment_view(open_view, db):
+    from planning.selfcheck import close_selfcheck, open_selfcheck, rate_area
+
+    room = _rated_room(db)
+    open_selfcheck(db, room.code, room.key)
+    for token in room.tokens:
+        rate_area(db, token, "process_design", "risk")
+        rate_area(db, token, "strategy", "great")
+    close_selfcheck(db, room.code, room.key)
+    at = open_view("dashboard", code=room.code)
+    bars = [s for s in plotly_specs(at) if s["data"] and s["data"][0].get("type") == "bar"]
+    assert [t["name"] for t in bars[-1]["data"]] == ["Doing great", "Could stand some improvement",
+                                                      "Needs prompt attention", "Putting us at risk with customers"]
+    assert any("Weakest: Process design, Strategy" in m.value for m in at.markdown)
+    assert any("No planned initiative strengthens: Process design" in w.value for w in at.warning)

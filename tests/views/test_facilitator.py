@@ -116,3 +116,15 @@ def test_the_console_offers_every_export(open_view, db):
     labels = [b.proto.label for b in at.get("download_button")]
     assert sorted(labels) == sorted(["Summary (HTML)", "Summary (PDF)", "Summary (Markdown)", "Data (Excel)",
                                      "Data (CSV, zip)", "Backup (JSON)"])
+
+
+def test_the_console_opens_and_closes_the_self_check_and_chooses_initiatives(open_view, db):
+    room = make_room(db, phase="value_exchange")
+    item = make_initiative(db, room.tokens[0], "Live tracking")
+    at = open_view("facilitator", code=room.code, key=room.key)
+    at.button(key="facilitator_selfcheck_open").click().run()
+    assert ws.get_workshop(db, room.code).selfcheck_run == 1
+    at.button(key="facilitator_selfcheck_close").click().run()
+    assert ws.get_workshop(db, room.code).selfcheck_run is None
+    at.button(key=f"facilitator_choose_{item.id}").click().run()
+    assert [i.chosen for i in im.list_shown_initiatives(db, room.code)] == [True]

@@ -164,3 +164,15 @@ def test_review_shows_the_matrix_to_participants(open_view, db):
     ws.set_phase(db, room.code, room.key, "review")
     at = open_view("participant", p=room.tokens[0])
     assert any(spec["data"] for spec in plotly_specs(at))
+
+
+def test_an_open_self_check_appears_whatever_the_phase_and_records_levels(open_view, db):
+    from planning.selfcheck import get_my_selfcheck, open_selfcheck
+
+    room = make_room(db, phase="lobby")
+    open_selfcheck(db, room.code, room.key)
+    at = open_view("participant", p=room.tokens[0])
+    assert "Customer-alignment self-check" in [h.value for h in at.subheader]
+    at.radio(key="participant_selfcheck_1_marketing_None").set_value("prompt").run()
+    assert get_my_selfcheck(db, room.tokens[0]).levels == {"marketing": "prompt"}
+    assert "1 of 6 areas rated" in texts(at)
