@@ -24,15 +24,19 @@ from planning.models import (
     InitiativeArea,
     InitiativeDemand,
     InitiativeVote,
+    Level,
     ModerationEvent,
     Participant,
     Phase,
     Rating,
+    SelfCheckRating,
+    SelfCheckRun,
     Workshop,
 )
 from planning.text import clean_text
 
-FORMAT, SCHEMA_VERSION = "hyperplan-backup", 1
+FORMAT, SCHEMA_VERSION = "hyperplan-backup", 2  # 2 adds chosen initiatives and the self-check
+READABLE_VERSIONS = (1, 2)
 MAX_BACKUP_BYTES = 50 * 1024 * 1024  # the 200-person benchmark workshop is 14 MB
 MAX_ROWS = 500_000
 
@@ -96,6 +100,7 @@ class BInitiative(_Strict):
     effort: Effort | None
     answers_no_demand: bool
     hidden: bool
+    chosen: bool = False
     merged_into: Id | None
     demands: list[Id]
     areas: list[Area]
@@ -123,6 +128,20 @@ class BRating(_Strict):
     updated_at: datetime
 
 
+class BSelfCheckRating(_Strict):
+    participant: Id
+    area: Area
+    level: Level
+    updated_at: datetime
+
+
+class BSelfCheckRun(_Strict):
+    number: Id
+    opened_at: datetime
+    closed_at: datetime | None
+    ratings: Annotated[list[BSelfCheckRating], Field(max_length=MAX_ROWS)]
+
+
 class BModeration(_Strict):
     action: _text(32)
     target: _text(64)
@@ -132,7 +151,7 @@ class BModeration(_Strict):
 
 class Backup(_Strict):
     format: Literal["hyperplan-backup"]
-    schema_version: Literal[1]
+    schema_version: Literal[1, 2]
     exported_at: datetime
     workshop: BWorkshop
     participants: Annotated[list[BParticipant], Field(max_length=MAX_ROWS)]
@@ -142,6 +161,7 @@ class Backup(_Strict):
     ratings: Annotated[list[BRating], Field(max_length=MAX_ROWS)]
     initiative_votes: Annotated[list[BInitiativeVote], Field(max_length=MAX_ROWS)]
     moderation: Annotated[list[BModeration], Field(max_length=MAX_ROWS)]
+    selfcheck: Annotated[list[BSelfCheckRun], Field(max_length=100)] = []
 
 
 def _local(rows) -> dict[int, int]:
@@ -171,7 +191,7 @@ def backup_of(s: Session, w: Workshop, exported_at: datetime) -> Backup:
         initiatives=[BInitiative(
             id=iid[i.id], author=pid.get(i.participant_id), title=i.title, customer_value=i.customer_value,
             company_value=i.company_value, effort=i.effort, answers_no_demand=i.answers_no_demand, hidden=i.hidden,
-            merged_into=iid.get(i.merged_into_id), created_at=i.created_at, updated_at=i.updated_at,
+            chosen=i.chosen, merged_into=iid.get(i.merged_into_id), created_at=i.created_at, updated_at=i.updated_at,
             demands=sorted(did[link.demand_id] for link in links if link.initiative_id == i.id),
             areas=sorted(Area(t.area) for t in tags if t.initiative_id == i.id),
         ) for i in items],
@@ -185,6 +205,11 @@ def backup_of(s: Session, w: Workshop, exported_at: datetime) -> Backup:
                                                               InitiativeVote.initiative_id, InitiativeVote.dots)
                                                        .where(InitiativeVote.workshop_id == w.id))),
                                 key=lambda v: (v.initiative, v.participant)),
+        selfcheck=[BSelfCheckRun(number=r.number, opened_at=r.opened_at, closed_at=r.closed_at, ratings=[
+            BSelfCheckRating(participant=pid[x.participant_id], area=x.area, level=x.level, updated_at=x.updated_at)
+            for x in s.exec(select(SelfCheckRating).where(SelfCheckRating.run_id == r.id)
+                            .order_by(SelfCheckRating.participant_id, SelfCheckRating.area))
+        ]) for r in s.exec(select(SelfCheckRun).where(SelfCheckRun.workshop_id == w.id).order_by(SelfCheckRun.number))],
         moderation=[BModeration(action=m.action, target=_retarget(m.target, did, iid),
                                 detail=_retarget(m.detail, did, iid) if m.detail else m.detail, at=m.at)
                     for m in s.exec(select(ModerationEvent).where(ModerationEvent.workshop_id == w.id)
@@ -219,9 +244,9 @@ def parse(data: bytes) -> Backup:
         raise InvalidInput("This file is not a Hyperplan backup (it is not complete JSON)") from None
     if not isinstance(raw, dict) or raw.get("format") != FORMAT:
         raise InvalidInput("This file is not a Hyperplan backup")
-    if raw.get("schema_version") != SCHEMA_VERSION:
+    if raw.get("schema_version") not in READABLE_VERSIONS:
         raise InvalidInput(f"This backup has schema version {raw.get('schema_version')!r:.20}; "
-                           f"this Hyperplan reads version {SCHEMA_VERSION}")
+                           f"this Hyperplan reads versions {', '.join(map(str, READABLE_VERSIONS))}")
     try:
         backup = Backup.model_validate(raw)
     except ValidationError as error:
@@ -243,12 +268,15 @@ def _check_references(b: Backup) -> None:
         *((v.demand, demands) for v in b.demand_votes),
         *((v.initiative, items) for v in (*b.initiative_votes, *b.ratings)),
     ]
+    refs += [(x.participant, people) for run in b.selfcheck for x in run.ratings]
     if any(ref is not None and ref not in known for ref, known in refs):
         raise InvalidInput("This backup is damaged or altered (a row points at nothing)")
     pairs = [(v.participant, v.demand) for v in b.demand_votes], [(v.participant, v.initiative)
                                                                    for v in b.initiative_votes]
     scores = [(r.participant, r.initiative, r.axis) for r in b.ratings]
-    if any(len(set(rows)) != len(rows) for rows in (*pairs, scores)):
+    levels = [(run.number, x.participant, x.area) for run in b.selfcheck for x in run.ratings]
+    runs = [run.number for run in b.selfcheck]
+    if any(len(set(rows)) != len(rows) for rows in (*pairs, scores, levels, runs)):
         raise InvalidInput("This backup is damaged or altered (a vote or rating appears twice)")
 
 
@@ -264,7 +292,7 @@ def restore_into(s: Session, b: Backup, code: str, key: str) -> Workshop:
                    for d in b.demands})
     iid = _add(s, {i.id: Initiative(workshop_id=w.id, participant_id=pid.get(i.author), title=i.title,
                                     customer_value=i.customer_value, company_value=i.company_value, effort=i.effort,
-                                    answers_no_demand=i.answers_no_demand, hidden=i.hidden,
+                                    answers_no_demand=i.answers_no_demand, hidden=i.hidden, chosen=i.chosen,
                                     created_at=i.created_at, updated_at=i.updated_at) for i in b.initiatives})
     for rows, ids, model in ((b.demands, did, Demand), (b.initiatives, iid, Initiative)):
         for row in rows:
@@ -281,6 +309,12 @@ def restore_into(s: Session, b: Backup, code: str, key: str) -> Workshop:
     s.add_all(ModerationEvent(workshop_id=w.id, action=m.action, at=m.at,
                               target=_retarget(m.target, did, iid).replace("workshop", f"workshop:{w.id}"),
                               detail=_retarget(m.detail, did, iid) if m.detail else m.detail) for m in b.moderation)
+    for run in b.selfcheck:
+        row = SelfCheckRun(workshop_id=w.id, number=run.number, opened_at=run.opened_at, closed_at=run.closed_at)
+        s.add(row)
+        s.flush()
+        s.add_all(SelfCheckRating(run_id=row.id, participant_id=pid[x.participant], area=x.area, level=x.level,
+                                  updated_at=x.updated_at) for x in run.ratings)
     return w
 
 

@@ -26,7 +26,8 @@ from planning.demands import views_in as demand_views
 from planning.errors import InvalidInput, NotAllowed
 from planning.initiatives import InitiativeView
 from planning.initiatives import views_in as initiative_views
-from planning.models import AREA_LABELS, PHASE_LABELS, Participant, Phase, Workshop, utcnow
+from planning.models import AREA_LABELS, LEVEL_LABELS, PHASE_LABELS, Participant, Phase, Workshop, utcnow
+from planning.selfcheck import RunResult, results_of
 from planning.workshops import CreatedWorkshop, view_of
 
 FORMATS = {
@@ -60,6 +61,7 @@ class Report:
     demands: tuple[DemandView, ...]  # shown ones, most voted first
     initiatives: dict[int, InitiativeView]
     dashboard: Dashboard
+    selfcheck: tuple[RunResult, ...] = ()
 
     @property
     def phase(self) -> str:
@@ -75,6 +77,7 @@ def _report(s: Session, w: Workshop, exported_at: datetime) -> Report:
         workshop=w, exported_at=exported_at, people=None if w.anonymous else tuple(people),
         people_count=len(people), demands=tuple(demand_views(s, w)),
         initiatives={i.id: i for i in initiative_views(s, w)}, dashboard=dashboard_of(s, w),
+        selfcheck=tuple(r for r in results_of(s, w) if r.respondents),
     )
 
 
@@ -100,6 +103,8 @@ def tables(b: bk.Backup, anonymous: bool) -> dict[str, list[dict]]:
         "ratings": [r.model_dump() for r in b.ratings],
         "initiative_votes": [v.model_dump() for v in b.initiative_votes],
         "moderation": [m.model_dump() for m in b.moderation],
+        "selfcheck": [{"run": run.number, "area": x.area, "level": x.level}  # anonymous: no participant
+                      for run in b.selfcheck for x in sorted(run.ratings, key=lambda x: (x.area, x.level))],
     }
 
 
@@ -166,7 +171,8 @@ _TEMPLATES.filters["md"] = lambda text: md_escape(text)
 
 def render(template: str, report: Report, **extra) -> str:
     return _TEMPLATES.get_template(template).render(
-        r=report, d=report.dashboard, area=AREA_LABELS, advice=QUADRANT_ADVICE, md=md_escape, **extra
+        r=report, d=report.dashboard, area=AREA_LABELS, advice=QUADRANT_ADVICE, md=md_escape, levels=LEVEL_LABELS,
+        **extra
     )
 
 

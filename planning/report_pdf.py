@@ -6,6 +6,7 @@ from fpdf import FPDF, FontFace
 
 from planning.analytics import MIDPOINT, Quadrant
 from planning.charts import QUADRANT_COLOURS, _jitter
+from planning.models import AREA_LABELS, LEVEL_LABELS
 
 FONTS = Path(__file__).parent / "fonts"
 
@@ -131,4 +132,11 @@ def to_pdf(report) -> bytes:
         _heading(pdf, "Where the room was split")
         _para(pdf, 5, "\n".join(f"• {i.title}: spread {i.customer.spread:g} / {i.company.spread:g}"
                                        for i in d.disputed) or "No initiative split the room.")
+    for run in report.selfcheck:
+        _heading(pdf, f"Customer-alignment self-check, run {run.number} ({run.respondents} answered)")
+        _table(pdf, ["Area", *LEVEL_LABELS.values()],
+               [[AREA_LABELS[a], *(counts[lv] for lv in LEVEL_LABELS)] for a, counts in run.distribution.items()],
+               [40, 30, 40, 36, 44])
+        _para(pdf, 5, "Weakest: " + ", ".join(AREA_LABELS[a] for a in run.weakest) + "."
+              + (f" {run.honesty_note}" if run.honesty_note else ""))
     return bytes(pdf.output())

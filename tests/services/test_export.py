@@ -18,6 +18,7 @@ from planning.errors import InvalidInput, NotAllowed
 from planning.export import FORMATS, export_as_operator, export_workshop, import_backup, md_escape, safe_cell
 from planning.models import Workshop
 from planning.ratings import rate_initiative
+from planning.selfcheck import close_selfcheck, open_selfcheck, rate_area
 from planning.votes import cast_initiative_vote, cast_vote
 from tests.factories import make_initiative, make_room
 
@@ -41,6 +42,13 @@ def full_room(db):
     b = make_initiative(db, room.tokens[1], "-Portal", [d[1]]).id
     c = make_initiative(db, room.tokens[2], "Merged away").id
     im.merge_initiatives(db, room.code, room.key, c, a)
+    im.choose_initiative(db, room.code, room.key, a)
+    open_selfcheck(db, room.code, room.key)
+    rate_area(db, room.tokens[0], "marketing", "risk")
+    rate_area(db, room.tokens[1], "marketing", "great")
+    close_selfcheck(db, room.code, room.key)
+    open_selfcheck(db, room.code, room.key)
+    rate_area(db, room.tokens[0], "strategy", "improve")
     ws.set_phase(db, room.code, room.key, "score_vote")
     for n, token in enumerate(room.tokens):
         for item, axis in ((a, "customer"), (a, "company"), (b, "customer"), (b, "company")):
@@ -73,7 +81,7 @@ def test_xlsx_has_a_sheet_per_table_and_no_formula_runs(db):
     room = full_room(db)
     book = load_workbook(io.BytesIO(export_workshop(db, room.code, room.key, "xlsx", AT).data))
     assert book.sheetnames == ["workshop", "participants", "demands", "demand_votes", "initiatives", "ratings",
-                               "initiative_votes", "moderation"]
+                               "initiative_votes", "moderation", "selfcheck"]
     cells = [c for sheet in book for row in sheet.iter_rows() for c in row]
     assert not [c.coordinate for c in cells if c.data_type == "f"]
     texts = [c.value for c in book["demands"]["C"]]
@@ -113,7 +121,7 @@ def test_markdown_escapes_user_text_so_the_structure_holds(db):
     headings = [line for line in text.splitlines() if line.startswith("#")]
     assert headings == ["# Freight 2027", "## What customers demanded", "## Top demands nothing answers",
                         "## Value to customers against value returned to the company", "## Initiatives, ranked",
-                        "## Where the room was split"]
+                        "## Where the room was split", "## Customer-alignment self-check"]
     assert md_escape("a\nb") == "a b"
 
 
@@ -149,7 +157,21 @@ def test_backup_round_trip_gives_the_same_content(db):
     assert restored.workshop.code != room.code and restored.facilitator_key != room.key
     again = export_workshop(db, restored.workshop.code, restored.facilitator_key, "json").data
     assert _strip(again) == _strip(first)
-    assert json.loads(first)["schema_version"] == 1 and len(json.loads(first)["moderation"]) >= 8
+    doc = json.loads(first)
+    assert doc["schema_version"] == 2 and len(doc["moderation"]) >= 8 and len(doc["selfcheck"]) == 2
+    assert [i["chosen"] for i in doc["initiatives"]] == [True, False, False]
+
+
+def test_a_version_1_backup_still_restores(db):
+    room = full_room(db)
+    doc = json.loads(export_workshop(db, room.code, room.key, "json", AT).data)
+    doc["schema_version"] = 1
+    del doc["selfcheck"]
+    for item in doc["initiatives"]:
+        del item["chosen"]
+    restored = import_backup(db, json.dumps(doc).encode())
+    again = json.loads(export_workshop(db, restored.workshop.code, restored.facilitator_key, "json").data)
+    assert again["selfcheck"] == [] and len(again["ratings"]) == len(doc["ratings"])
 
 
 def _count(db) -> int:
@@ -172,11 +194,14 @@ def _altered(doc: dict, path: str, value) -> bytes:
     (lambda b, d: b"[]", "not a Hyperplan backup"),
     (lambda b, d: _altered(d, "format", "other"), "not a Hyperplan backup"),
     (lambda b, d: _altered(d, "schema_version", 99), "schema version 99"),
+    (lambda b, d: _altered(d, "schema_version", "2"), "schema version '2'"),
     (lambda b, d: _altered(d, "demands.0.text", "x" * 501), "at most 500 characters"),
     (lambda b, d: _altered(d, "demands.0.text", "<ok>\x00"), "control characters"),
     (lambda b, d: _altered(d, "ratings.0.score", 11), "damaged or altered"),
     (lambda b, d: _altered(d, "demand_votes.0.demand", 999), "points at nothing"),
     (lambda b, d: _altered(d, "participants.1.id", 1), "appears twice"),
+    (lambda b, d: _altered(d, "selfcheck.0.ratings.0.participant", 99), "points at nothing"),
+    (lambda b, d: _altered(d, "selfcheck.0.ratings.0.level", "perfect"), "damaged or altered"),
     (lambda b, d: _altered(d, "workshop.injected", "x"), "damaged or altered"),
     (lambda b, d: b" " * (50 * 1024 * 1024 + 1), "at most 50 MB"),
 ])
