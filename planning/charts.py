@@ -3,11 +3,23 @@
 import html
 import math
 import textwrap
+from datetime import date
 
 import plotly.graph_objects as go
 
+from planning.actions import ActionView
 from planning.analytics import MIDPOINT, QUADRANT_ADVICE, Balance, Dashboard, InitiativeStats, Quadrant
-from planning.models import AREA_LABELS, LEVEL_LABELS, Area, Level
+from planning.models import (
+    AREA_LABELS,
+    LEVEL_LABELS,
+    STATUS_LABELS,
+    STEP_VALUE_LABELS,
+    ActionStatus,
+    Area,
+    Level,
+    StepValue,
+)
+from planning.process import ProcessMap
 from planning.selfcheck import RunResult
 
 # Okabe-Ito: distinguishable with the common colour-vision deficiencies.
@@ -108,4 +120,56 @@ def selfcheck_bars(run: RunResult) -> go.Figure:
     fig.update_layout(barmode="stack", font=FONT, height=380, margin={"l": 10, "r": 10, "t": 10, "b": 10},
                       yaxis={"autorange": "reversed"}, xaxis={"title": "participants", "dtick": 1},
                       legend={"orientation": "h", "y": -0.25}, plot_bgcolor="white")
+    return fig
+
+
+STATUS_COLOURS = {ActionStatus.NOT_STARTED: "#999999", ActionStatus.IN_PROGRESS: "#0072B2",
+                  ActionStatus.DONE: "#009E73", ActionStatus.BLOCKED: "#D55E00"}
+STEP_COLOURS = {StepValue.ADDS: "#009E73", StepValue.ENABLES: "#56B4E9", StepValue.NONE: "#D55E00"}
+
+
+def plan_timeline(actions: list[ActionView], today: date) -> go.Figure:
+    """Actions on their due dates, one row per initiative, coloured by status; overdue ones ringed in red."""
+    fig = go.Figure()
+    for status in ActionStatus:
+        items = [a for a in actions if a.status == status]
+        fig.add_trace(go.Scatter(
+            x=[a.due.isoformat() for a in items], y=[_plain(a.initiative, 40) for a in items], mode="markers",
+            name=STATUS_LABELS[status], hovertext=[f"{_plain(a.what)}<br>Owner: {_plain(a.owner)}<br>Due {a.due}"
+                                                   f"{' — OVERDUE' if a.overdue(today) else ''}" for a in items],
+            hoverinfo="text", marker={"size": 16, "color": STATUS_COLOURS[status],
+                                      "line": {"width": [4 if a.overdue(today) else 0 for a in items],
+                                               "color": "#D00000"}},
+        ))
+    fig.add_vline(x=today.isoformat(), line={"dash": "dot", "color": "#555"})
+    fig.update_layout(font=FONT, height=max(260, 90 + 60 * len({a.initiative for a in actions})),
+                      margin={"l": 10, "r": 10, "t": 10, "b": 10}, legend={"orientation": "h", "y": -0.3},
+                      xaxis={"title": "due date (red ring: overdue)"}, plot_bgcolor="white")
+    return fig
+
+
+def swimlanes(process: ProcessMap) -> go.Figure:
+    """The flow across functions: one lane per actor, steps in order, the information travelling on each hop."""
+    lanes = list(process.actors)
+    xs = list(range(1, len(process.steps) + 1))
+    ys = [lanes.index(s.actor) for s in process.steps]
+    fig = go.Figure(go.Scatter(x=xs, y=ys, mode="lines", line={"color": "#bbb", "width": 2}, hoverinfo="skip",
+                               showlegend=False))
+    for value in StepValue:
+        steps = [(x, y, s) for x, y, s in zip(xs, ys, process.steps, strict=True) if s.value == value]
+        fig.add_trace(go.Scatter(
+            x=[x for x, _, _ in steps], y=[y for _, y, _ in steps], mode="markers+text", name=STEP_VALUE_LABELS[value],
+            text=[_plain(s.what, 18) for _, _, s in steps], textposition="top center",
+            marker={"size": 22, "color": STEP_COLOURS[value], "symbol": "square"}, hoverinfo="text",
+            hovertext=[f"{_plain(s.actor)}: {_plain(s.what)}" for _, _, s in steps],
+        ))
+    for x, (a, b) in enumerate(zip(process.steps, process.steps[1:], strict=False), start=1):
+        if a.information:
+            fig.add_annotation(x=x + 0.5, y=(lanes.index(a.actor) + lanes.index(b.actor)) / 2,
+                               text=f"<i>{_plain(a.information, 20)}</i>", showarrow=False, font={"size": 12})
+    fig.update_layout(font=FONT, height=max(260, 120 * len(lanes)), margin={"l": 10, "r": 10, "t": 30, "b": 10},
+                      yaxis={"tickvals": list(range(len(lanes))), "ticktext": [_plain(a, 24) for a in lanes],
+                             "autorange": "reversed", "range": [-0.6, len(lanes) - 0.4]},
+                      xaxis={"title": "step", "dtick": 1}, legend={"orientation": "h", "y": -0.25},
+                      plot_bgcolor="white")
     return fig

@@ -1,6 +1,6 @@
 """Tables, phases and self-check areas: the brief's nouns, as stored."""
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from enum import StrEnum
 
 from sqlalchemy import Index, UniqueConstraint
@@ -18,6 +18,7 @@ class Phase(StrEnum):
     VALUE_EXCHANGE = "value_exchange"
     SCORE_VOTE = "score_vote"
     REVIEW = "review"
+    PLAN = "plan"
     CLOSED = "closed"
 
 
@@ -27,6 +28,7 @@ PHASE_LABELS = {
     Phase.VALUE_EXCHANGE: "Value exchange",
     Phase.SCORE_VOTE: "Score & vote",
     Phase.REVIEW: "Review",
+    Phase.PLAN: "Plan",
     Phase.CLOSED: "Closed",
 }
 
@@ -39,6 +41,8 @@ PHASE_PROMPTS = {
     "{segment}, and say what comes back to {company}.",
     Phase.SCORE_VOTE: "Rate every initiative on both axes, on your own, then spend your votes.",
     Phase.REVIEW: "The balance: value to the customer against value returned to {company}.",
+    Phase.PLAN: "Make it real: actions with owners and dates for the chosen initiatives, and the process steps "
+    "judged by the value they add for {segment}.",
     Phase.CLOSED: "The session has ended. Thank you for taking part.",
 }
 
@@ -245,3 +249,55 @@ class SelfCheckRating(SQLModel, table=True):
     area: str = Field(max_length=32)
     level: str = Field(max_length=16)
     updated_at: datetime = Field(default_factory=utcnow)
+
+
+class ActionStatus(StrEnum):
+    NOT_STARTED = "not_started"
+    IN_PROGRESS = "in_progress"
+    DONE = "done"
+    BLOCKED = "blocked"
+
+
+STATUS_LABELS = {
+    ActionStatus.NOT_STARTED: "Not started",
+    ActionStatus.IN_PROGRESS: "In progress",
+    ActionStatus.DONE: "Done",
+    ActionStatus.BLOCKED: "Blocked",
+}
+
+
+class Action(SQLModel, table=True):
+    """A task that makes a chosen initiative real."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    workshop_id: int = Field(foreign_key="workshop.id", index=True)
+    initiative_id: int = Field(foreign_key="initiative.id", index=True)
+    what: str = Field(max_length=300)
+    owner: str = Field(max_length=80)
+    due: date
+    status: str = Field(default=ActionStatus.NOT_STARTED, max_length=16)
+    created_at: datetime = Field(default_factory=utcnow)
+
+
+class StepValue(StrEnum):
+    ADDS = "adds"  # adds value for the customer
+    ENABLES = "enables"  # enables a step that does
+    NONE = "none"  # no value to the customer: a candidate to remove
+
+
+STEP_VALUE_LABELS = {StepValue.ADDS: "Adds value", StepValue.ENABLES: "Enables", StepValue.NONE: "No customer value"}
+
+
+class ProcessStep(SQLModel, table=True):
+    """One step of the workflow a chosen initiative changes: who, what, the information moving with it."""
+
+    __tablename__ = "process_step"
+
+    id: int | None = Field(default=None, primary_key=True)
+    workshop_id: int = Field(foreign_key="workshop.id", index=True)
+    initiative_id: int = Field(foreign_key="initiative.id", index=True)
+    position: int
+    actor: str = Field(max_length=80)
+    what: str = Field(max_length=300)
+    information: str = Field(default="", max_length=300)
+    value: str = Field(max_length=16)

@@ -158,7 +158,7 @@ def set_phase(db: Database, code: str, key: str, phase: str) -> WorkshopView:
     except ValueError:
         raise InvalidInput("That is not a phase of this workshop") from None
 
-    results_phases = (Phase.REVIEW, Phase.CLOSED)
+    results_phases = (Phase.REVIEW, Phase.PLAN, Phase.CLOSED)
 
     def change(w: Workshop) -> str:
         if target not in results_phases:

@@ -8,7 +8,7 @@ from planning.initiatives import list_shown_initiatives
 from planning.models import Phase
 from planning.ratings import rating_progress
 from planning.workshops import get_revision
-from ui import dashboard
+from ui import dashboard, plan
 from ui import initiatives as iw
 
 FEED = 10
@@ -85,6 +85,8 @@ def screen() -> None:
         for column, item in zip(st.columns(2) * len(initiatives), initiatives, strict=False):
             with column:
                 iw.card(item, texts, show_votes=False)
+    elif w.phase == Phase.PLAN:
+        plan.view(code, key="big_screen")
     else:
         dashboard.show(*dashboard.figures(code, revision), key="big_screen", full=False)
 

@@ -3,7 +3,7 @@
 import streamlit as st
 
 import ui
-from ui import dashboard, selfcheck
+from ui import dashboard, plan, selfcheck
 
 code = st.query_params.get("code", "")
 w = ui.attempt(ui.get_workshop, code)
@@ -19,6 +19,7 @@ def live() -> None:
     """Redrawn from the shared per-revision cache: one cheap query a tick when nothing changed."""
     dashboard.show(*dashboard.current(code), key="dashboard")
     selfcheck.results(code, key="dashboard")
+    plan.view(code, key="dashboard", quiet=True)
 
 
 live()

@@ -7,7 +7,7 @@ from planning import workshops as ws
 from planning.models import PHASE_LABELS, Phase
 from planning.ratings import rating_progress
 from planning.selfcheck import close_selfcheck, open_selfcheck
-from ui import moderation
+from ui import moderation, plan
 
 code, key = st.query_params.get("code", ""), st.query_params.get("key", "")
 w = ui.attempt(ws.check_facilitator, code, key)
@@ -103,8 +103,10 @@ else:
 with st.expander("Export and backup", icon=":material/download:"):
     ui.export_buttons(code, key)
 
-demand_tab, initiative_tab = st.tabs(["Demands", "Initiatives"])
+demand_tab, initiative_tab, plan_tab = st.tabs(["Demands", "Initiatives", "Plan"])
 with demand_tab:
     moderation.demands(code, key)
 with initiative_tab:
     moderation.initiatives(code, key)
+with plan_tab:
+    plan.editor(code, key)

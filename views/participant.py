@@ -6,7 +6,7 @@ import ui
 from planning.models import Phase
 from planning.participants import get_participant
 from planning.workshops import get_workshop
-from ui import dashboard, demands, initiatives, selfcheck
+from ui import dashboard, demands, initiatives, plan, selfcheck
 
 token = st.query_params.get("p") or st.session_state.get("participant_token")
 me = ui.attempt(get_participant, token) if token else None
@@ -36,6 +36,8 @@ elif w.phase == Phase.VALUE_EXCHANGE:
     initiatives.propose_section(token, w)
 elif w.phase == Phase.SCORE_VOTE:
     initiatives.rate_section(token, w)
+elif w.phase == Phase.PLAN:
+    plan.view(w.code, key="participant")
 else:
     dashboard.show(*dashboard.current(w.code), key="participant", full=False)
     st.page_link("views/dashboard.py", label="The full dashboard", icon=":material/monitoring:",

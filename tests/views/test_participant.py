@@ -176,3 +176,20 @@ def test_an_open_self_check_appears_whatever_the_phase_and_records_levels(open_v
     at.radio(key="participant_selfcheck_1_marketing_None").set_value("prompt").run()
     assert get_my_selfcheck(db, room.tokens[0]).levels == {"marketing": "prompt"}
     assert "1 of 6 areas rated" in texts(at)
+
+
+def test_the_plan_phase_shows_the_timeline_and_process_maps(open_view, db):
+    from planning.actions import add_action
+    from planning.initiatives import choose_initiative
+    from planning.process import add_step
+
+    room = make_room(db, phase="value_exchange")
+    item = make_initiative(db, room.tokens[1], "Live tracking")
+    choose_initiative(db, room.code, room.key, item.id)
+    add_action(db, room.code, room.key, item.id, "Pilot <b>now</b>", "Dagny", "2020-01-01")
+    add_step(db, room.code, room.key, item.id, "Sales", "Re-keys the booking", "", "none")
+    ws.set_phase(db, room.code, room.key, "plan")
+    at = open_view("participant", p=room.tokens[0])
+    assert len(plotly_specs(at)) == 2
+    assert any("overdue" in w.value for w in at.warning)
+    assert "Sales: Re-keys the booking" in texts(at).replace("1. ", "")
