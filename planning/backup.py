@@ -6,7 +6,7 @@ export again give the same document apart from the export timestamp.
 
 import json
 import re
-from datetime import datetime
+from datetime import date, datetime
 from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
@@ -15,6 +15,8 @@ from sqlmodel import Session, select
 from planning.access import digest, new_secret
 from planning.errors import InvalidInput
 from planning.models import (
+    Action,
+    ActionStatus,
     Area,
     Axis,
     Demand,
@@ -28,15 +30,17 @@ from planning.models import (
     ModerationEvent,
     Participant,
     Phase,
+    ProcessStep,
     Rating,
     SelfCheckRating,
     SelfCheckRun,
+    StepValue,
     Workshop,
 )
 from planning.text import clean_text
 
-FORMAT, SCHEMA_VERSION = "hyperplan-backup", 2  # 2 adds chosen initiatives and the self-check
-READABLE_VERSIONS = (1, 2)
+FORMAT, SCHEMA_VERSION = "hyperplan-backup", 3  # 2: chosen initiatives, self-check; 3: actions, process maps
+READABLE_VERSIONS = (1, 2, 3)
 MAX_BACKUP_BYTES = 50 * 1024 * 1024  # the 200-person benchmark workshop is 14 MB
 MAX_ROWS = 500_000
 
@@ -142,6 +146,24 @@ class BSelfCheckRun(_Strict):
     ratings: Annotated[list[BSelfCheckRating], Field(max_length=MAX_ROWS)]
 
 
+class BAction(_Strict):
+    initiative: Id
+    what: _text(300)
+    owner: _text(80)
+    due: date
+    status: ActionStatus
+    created_at: datetime
+
+
+class BProcessStep(_Strict):
+    initiative: Id
+    position: Annotated[int, Field(ge=1)]
+    actor: _text(80)
+    what: _text(300)
+    information: _text(300, empty=True)
+    value: StepValue
+
+
 class BModeration(_Strict):
     action: _text(32)
     target: _text(64)
@@ -151,7 +173,7 @@ class BModeration(_Strict):
 
 class Backup(_Strict):
     format: Literal["hyperplan-backup"]
-    schema_version: Literal[1, 2]
+    schema_version: Literal[1, 2, 3]
     exported_at: datetime
     workshop: BWorkshop
     participants: Annotated[list[BParticipant], Field(max_length=MAX_ROWS)]
@@ -162,6 +184,8 @@ class Backup(_Strict):
     initiative_votes: Annotated[list[BInitiativeVote], Field(max_length=MAX_ROWS)]
     moderation: Annotated[list[BModeration], Field(max_length=MAX_ROWS)]
     selfcheck: Annotated[list[BSelfCheckRun], Field(max_length=100)] = []
+    actions: Annotated[list[BAction], Field(max_length=MAX_ROWS)] = []
+    process_steps: Annotated[list[BProcessStep], Field(max_length=MAX_ROWS)] = []
 
 
 def _local(rows) -> dict[int, int]:
@@ -210,6 +234,13 @@ def backup_of(s: Session, w: Workshop, exported_at: datetime) -> Backup:
             for x in s.exec(select(SelfCheckRating).where(SelfCheckRating.run_id == r.id)
                             .order_by(SelfCheckRating.participant_id, SelfCheckRating.area))
         ]) for r in s.exec(select(SelfCheckRun).where(SelfCheckRun.workshop_id == w.id).order_by(SelfCheckRun.number))],
+        actions=[BAction(initiative=iid[a.initiative_id], what=a.what, owner=a.owner, due=a.due, status=a.status,
+                         created_at=a.created_at)
+                 for a in s.exec(select(Action).where(Action.workshop_id == w.id).order_by(Action.id))],
+        process_steps=[BProcessStep(initiative=iid[p.initiative_id], position=p.position, actor=p.actor, what=p.what,
+                                    information=p.information, value=p.value)
+                       for p in s.exec(select(ProcessStep).where(ProcessStep.workshop_id == w.id)
+                                       .order_by(ProcessStep.initiative_id, ProcessStep.position))],
         moderation=[BModeration(action=m.action, target=_retarget(m.target, did, iid),
                                 detail=_retarget(m.detail, did, iid) if m.detail else m.detail, at=m.at)
                     for m in s.exec(select(ModerationEvent).where(ModerationEvent.workshop_id == w.id)
@@ -269,6 +300,7 @@ def _check_references(b: Backup) -> None:
         *((v.initiative, items) for v in (*b.initiative_votes, *b.ratings)),
     ]
     refs += [(x.participant, people) for run in b.selfcheck for x in run.ratings]
+    refs += [(x.initiative, items) for x in (*b.actions, *b.process_steps)]
     if any(ref is not None and ref not in known for ref, known in refs):
         raise InvalidInput("This backup is damaged or altered (a row points at nothing)")
     pairs = [(v.participant, v.demand) for v in b.demand_votes], [(v.participant, v.initiative)
@@ -315,6 +347,10 @@ def restore_into(s: Session, b: Backup, code: str, key: str) -> Workshop:
         s.flush()
         s.add_all(SelfCheckRating(run_id=row.id, participant_id=pid[x.participant], area=x.area, level=x.level,
                                   updated_at=x.updated_at) for x in run.ratings)
+    s.add_all(Action(workshop_id=w.id, initiative_id=iid[a.initiative], what=a.what, owner=a.owner, due=a.due,
+                     status=a.status, created_at=a.created_at) for a in b.actions)
+    s.add_all(ProcessStep(workshop_id=w.id, initiative_id=iid[p.initiative], position=p.position, actor=p.actor,
+                          what=p.what, information=p.information, value=p.value) for p in b.process_steps)
     return w
 
 

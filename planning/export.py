@@ -18,6 +18,7 @@ from sqlmodel import Session, select
 
 from planning import backup as bk
 from planning.access import facilitated, new_code, new_secret, workshop_by_code
+from planning.actions import ActionView, actions_of
 from planning.analytics import QUADRANT_ADVICE, Dashboard, dashboard_of
 from planning.charts import value_exchange_matrix
 from planning.db import Database
@@ -26,7 +27,17 @@ from planning.demands import views_in as demand_views
 from planning.errors import InvalidInput, NotAllowed
 from planning.initiatives import InitiativeView
 from planning.initiatives import views_in as initiative_views
-from planning.models import AREA_LABELS, LEVEL_LABELS, PHASE_LABELS, Participant, Phase, Workshop, utcnow
+from planning.models import (
+    AREA_LABELS,
+    LEVEL_LABELS,
+    PHASE_LABELS,
+    STEP_VALUE_LABELS,
+    Participant,
+    Phase,
+    Workshop,
+    utcnow,
+)
+from planning.process import ProcessMap, maps_of
 from planning.selfcheck import RunResult, results_of
 from planning.workshops import CreatedWorkshop, view_of
 
@@ -62,6 +73,8 @@ class Report:
     initiatives: dict[int, InitiativeView]
     dashboard: Dashboard
     selfcheck: tuple[RunResult, ...] = ()
+    actions: tuple[ActionView, ...] = ()
+    maps: tuple[ProcessMap, ...] = ()
 
     @property
     def phase(self) -> str:
@@ -78,6 +91,7 @@ def _report(s: Session, w: Workshop, exported_at: datetime) -> Report:
         people_count=len(people), demands=tuple(demand_views(s, w)),
         initiatives={i.id: i for i in initiative_views(s, w)}, dashboard=dashboard_of(s, w),
         selfcheck=tuple(r for r in results_of(s, w) if r.respondents),
+        actions=tuple(actions_of(s, w)), maps=tuple(maps_of(s, w)),
     )
 
 
@@ -105,6 +119,8 @@ def tables(b: bk.Backup, anonymous: bool) -> dict[str, list[dict]]:
         "moderation": [m.model_dump() for m in b.moderation],
         "selfcheck": [{"run": run.number, "area": x.area, "level": x.level}  # anonymous: no participant
                       for run in b.selfcheck for x in sorted(run.ratings, key=lambda x: (x.area, x.level))],
+        "actions": [a.model_dump() for a in b.actions],
+        "process_steps": [p.model_dump() for p in b.process_steps],
     }
 
 
@@ -172,7 +188,7 @@ _TEMPLATES.filters["md"] = lambda text: md_escape(text)
 def render(template: str, report: Report, **extra) -> str:
     return _TEMPLATES.get_template(template).render(
         r=report, d=report.dashboard, area=AREA_LABELS, advice=QUADRANT_ADVICE, md=md_escape, levels=LEVEL_LABELS,
-        **extra
+        step_values=STEP_VALUE_LABELS, today=report.exported_at.date(), **extra
     )
 
 

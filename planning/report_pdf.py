@@ -6,7 +6,7 @@ from fpdf import FPDF, FontFace
 
 from planning.analytics import MIDPOINT, Quadrant
 from planning.charts import QUADRANT_COLOURS, _jitter
-from planning.models import AREA_LABELS, LEVEL_LABELS
+from planning.models import AREA_LABELS, LEVEL_LABELS, STEP_VALUE_LABELS
 
 FONTS = Path(__file__).parent / "fonts"
 
@@ -132,6 +132,18 @@ def to_pdf(report) -> bytes:
         _heading(pdf, "Where the room was split")
         _para(pdf, 5, "\n".join(f"• {i.title}: spread {i.customer.spread:g} / {i.company.spread:g}"
                                        for i in d.disputed) or "No initiative split the room.")
+    if report.actions:
+        _heading(pdf, "The plan")
+        today = report.exported_at.date()
+        _table(pdf, ["Initiative", "Action", "Owner", "Due", "Status"],
+               [[a.initiative, a.what, a.owner, a.due.isoformat() + (" (overdue)" if a.overdue(today) else ""),
+                 a.status_label] for a in report.actions], [40, 60, 30, 28, 22])
+    for m in report.maps:
+        _heading(pdf, f"Process value map: {m.initiative}")
+        _table(pdf, ["#", "Who", "What happens", "Information", "Value to the customer"],
+               [[n, st.actor, st.what, st.information or "—", STEP_VALUE_LABELS[st.value]]
+                for n, st in enumerate(m.steps, start=1)], [8, 30, 62, 45, 35])
+        _para(pdf, 5, f"{m.adding_share:.0%} of {len(m.steps)} steps add value for the customer.")
     for run in report.selfcheck:
         _heading(pdf, f"Customer-alignment self-check, run {run.number} ({run.respondents} answered)")
         _table(pdf, ["Area", *LEVEL_LABELS.values()],

@@ -14,9 +14,11 @@ from planning import demands as dm
 from planning import initiatives as im
 from planning import workshops as ws
 from planning.__main__ import main as cli
+from planning.actions import add_action
 from planning.errors import InvalidInput, NotAllowed
 from planning.export import FORMATS, export_as_operator, export_workshop, import_backup, md_escape, safe_cell
 from planning.models import Workshop
+from planning.process import add_step
 from planning.ratings import rate_initiative
 from planning.selfcheck import close_selfcheck, open_selfcheck, rate_area
 from planning.votes import cast_initiative_vote, cast_vote
@@ -54,7 +56,10 @@ def full_room(db):
         for item, axis in ((a, "customer"), (a, "company"), (b, "customer"), (b, "company")):
             rate_initiative(db, token, item, axis, (n * 3 + len(axis)) % 11)
         cast_initiative_vote(db, token, a)
-    ws.set_phase(db, room.code, room.key, "review")
+    ws.set_phase(db, room.code, room.key, "plan")
+    add_action(db, room.code, room.key, a, "-Pilot with three shippers", "Dagny", "2027-03-31", "in_progress")
+    add_step(db, room.code, room.key, a, "Sales", "Re-keys the booking", "=order id", "none")
+    add_step(db, room.code, room.key, a, "Driver", "Confirms the pickup", "photo", "adds")
     return room
 
 
@@ -81,7 +86,7 @@ def test_xlsx_has_a_sheet_per_table_and_no_formula_runs(db):
     room = full_room(db)
     book = load_workbook(io.BytesIO(export_workshop(db, room.code, room.key, "xlsx", AT).data))
     assert book.sheetnames == ["workshop", "participants", "demands", "demand_votes", "initiatives", "ratings",
-                               "initiative_votes", "moderation", "selfcheck"]
+                               "initiative_votes", "moderation", "selfcheck", "actions", "process_steps"]
     cells = [c for sheet in book for row in sheet.iter_rows() for c in row]
     assert not [c.coordinate for c in cells if c.data_type == "f"]
     texts = [c.value for c in book["demands"]["C"]]
@@ -92,7 +97,7 @@ def test_xlsx_has_a_sheet_per_table_and_no_formula_runs(db):
 def test_csv_zip_has_a_file_per_table_and_defuses_formulas(db):
     room = full_room(db)
     with zipfile.ZipFile(io.BytesIO(export_workshop(db, room.code, room.key, "csv", AT).data)) as z:
-        assert sorted(z.namelist())[:2] == ["demand_votes.csv", "demands.csv"]
+        assert {"demand_votes.csv", "demands.csv", "actions.csv", "process_steps.csv"} <= set(z.namelist())
         rows = list(csv.DictReader(io.StringIO(z.read("demands.csv").decode("utf-8-sig"))))
     assert [r["text"][:2] for r in rows] == ["'=", "Te", "'+", "'@"]
     assert all(not r["text"].startswith(("=", "+", "-", "@")) for r in rows)
@@ -121,7 +126,8 @@ def test_markdown_escapes_user_text_so_the_structure_holds(db):
     headings = [line for line in text.splitlines() if line.startswith("#")]
     assert headings == ["# Freight 2027", "## What customers demanded", "## Top demands nothing answers",
                         "## Value to customers against value returned to the company", "## Initiatives, ranked",
-                        "## Where the room was split", "## Customer-alignment self-check"]
+                        "## Where the room was split", "## The plan",
+                        "## Process value map: \\<b\\>Live\\</b\\> tracking", "## Customer-alignment self-check"]
     assert md_escape("a\nb") == "a b"
 
 
@@ -158,7 +164,8 @@ def test_backup_round_trip_gives_the_same_content(db):
     again = export_workshop(db, restored.workshop.code, restored.facilitator_key, "json").data
     assert _strip(again) == _strip(first)
     doc = json.loads(first)
-    assert doc["schema_version"] == 2 and len(doc["moderation"]) >= 8 and len(doc["selfcheck"]) == 2
+    assert len(doc["actions"]) == 1 and [p["position"] for p in doc["process_steps"]] == [1, 2]
+    assert doc["schema_version"] == 3 and len(doc["moderation"]) >= 8 and len(doc["selfcheck"]) == 2
     assert [i["chosen"] for i in doc["initiatives"]] == [True, False, False]
 
 
