@@ -129,12 +129,13 @@ STEP_COLOURS = {StepValue.ADDS: "#009E73", StepValue.ENABLES: "#56B4E9", StepVal
 
 
 def plan_timeline(actions: list[ActionView], today: date) -> go.Figure:
-    """Actions on their due dates, one row per initiative, coloured by status; overdue ones ringed in red."""
+    """Actions on their due dates, one row per initiative, labelled by owner, coloured by status; overdue ringed."""
     fig = go.Figure()
     for status in ActionStatus:
         items = [a for a in actions if a.status == status]
         fig.add_trace(go.Scatter(
-            x=[a.due.isoformat() for a in items], y=[_plain(a.initiative, 40) for a in items], mode="markers",
+            x=[a.due.isoformat() for a in items], y=[_plain(a.initiative, 40) for a in items], mode="markers+text",
+            text=[_plain(a.owner, 20) for a in items], textposition="top center",
             name=STATUS_LABELS[status], hovertext=[f"{_plain(a.what)}<br>Owner: {_plain(a.owner)}<br>Due {a.due}"
                                                    f"{' — OVERDUE' if a.overdue(today) else ''}" for a in items],
             hoverinfo="text", marker={"size": 16, "color": STATUS_COLOURS[status],
