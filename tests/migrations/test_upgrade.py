@@ -1,12 +1,18 @@
 """An upgrade keeps yesterday's workshop: build at the first migration with data, upgrade, read it back."""
 
+import uuid
+from datetime import UTC, datetime
+
+import pytest
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import text
+from sqlalchemy import create_engine, make_url, text
 
 from planning.db import MIGRATIONS, Database
 from planning.demands import list_shown_demands
 from planning.workshops import get_workshop
+
+AT = datetime(2026, 11, 22, 10, 0, tzinfo=UTC)
 
 
 def _upgrade(db: Database, revision: str) -> None:
@@ -17,20 +23,37 @@ def _upgrade(db: Database, revision: str) -> None:
         command.upgrade(cfg, revision)
 
 
-def test_upgrade_from_the_first_migration_keeps_the_workshop(tmp_path):
-    db = Database(f"sqlite:///{tmp_path / 'old.db'}")
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgresql)])
+def empty_url(request, tmp_path):
+    """An empty database (no tables at all) on SQLite and on the test PostgreSQL server."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'old.db'}"
+        return
+    server = make_url(request.getfixturevalue("postgres_url"))
+    name = f"upgrade_{uuid.uuid4().hex[:8]}"
+    admin = create_engine(server, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f"CREATE DATABASE {name}"))
+    yield server.set(database=name).render_as_string(hide_password=False)
+    with admin.connect() as conn:
+        conn.execute(text(f"DROP DATABASE {name} WITH (FORCE)"))
+    admin.dispose()
+
+
+def test_upgrade_from_the_first_migration_keeps_the_workshop(empty_url):
+    db = Database(empty_url)
     _upgrade(db, "0001")
     with db.engine.begin() as conn:
         conn.execute(text(
             "INSERT INTO workshop (id, join_code, title, company, segment, facilitator_key_hash, phase, anonymous,"
             " private_until_reveal, revealed, vote_budget, vote_cap, locked, revision, is_demo, created_at)"
-            " VALUES (1, 'OLDCODE2', 'Yesterday', 'Acme', 'shippers', 'x', 'inner_customer', 0, 0, 0, 5, 3, 0, 7, 0,"
-            " '2026-11-22 10:00:00')"
-        ))
+            " VALUES (1, 'OLDCODE2', 'Yesterday', 'Acme', 'shippers', 'x', 'inner_customer', :f, :f, :f, 5, 3, :f, 7,"
+            " :f, :at)"
+        ), {"f": False, "at": AT})
         conn.execute(text("INSERT INTO participant (id, workshop_id, name, token_hash, joined_at)"
-                          " VALUES (1, 1, 'Ana', 'h', '2026-11-22 10:01:00')"))
+                          " VALUES (1, 1, 'Ana', 'h', :at)"), {"at": AT})
         conn.execute(text("INSERT INTO demand (id, workshop_id, participant_id, text, hidden, created_at, updated_at)"
-                          " VALUES (1, 1, 1, 'Deliver on time ✓', 0, '2026-11-22 10:02:00', '2026-11-22 10:02:00')"))
+                          " VALUES (1, 1, 1, 'Deliver on time ✓', :f, :at, :at)"), {"f": False, "at": AT})
     db.migrate()
     w = get_workshop(db, "OLDCODE2")
     assert (w.title, w.phase, w.revision, w.participant_count, w.results_revealed) == (
