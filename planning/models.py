@@ -301,3 +301,13 @@ class ProcessStep(SQLModel, table=True):
     what: str = Field(max_length=300)
     information: str = Field(default="", max_length=300)
     value: str = Field(max_length=16)
+
+
+class JoinFailure(SQLModel, table=True):
+    """A join with a wrong code: counted per browser session and per client address to slow guessing."""
+
+    __tablename__ = "join_failure"
+
+    id: int | None = Field(default=None, primary_key=True)
+    client: str = Field(max_length=80, index=True)
+    at: datetime = Field(default_factory=utcnow, index=True)

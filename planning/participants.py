@@ -1,17 +1,22 @@
 """Participants: join with a code and a display name, come back with a rejoin link."""
 
 from dataclasses import dataclass
+from datetime import timedelta
 
 from sqlalchemy import func
 from sqlmodel import select
 
 from planning.access import bump, digest, new_secret, participant_by_token, workshop_by_code
 from planning.db import Database
-from planning.errors import NotAllowed
-from planning.models import Participant, Phase
+from planning.errors import NotAllowed, NotFound
+from planning.models import JoinFailure, Participant, Phase, utcnow
 from planning.text import clean_text
 
 MAX_NAME = 40
+# Wrong codes allowed per window before joins are refused: a phone mistypes a few times; a room behind one
+# address (venue Wi-Fi) many more; a guesser needs millions (31^8 codes).
+GUESS_WINDOW = timedelta(minutes=10)
+GUESS_LIMITS = {"session": 5, "address": 40}
 
 
 @dataclass(frozen=True)
@@ -27,12 +32,43 @@ class Joined:
     token: str
 
 
-def join_workshop(db: Database, code: str, name: str) -> Joined:
+def _clients(session: str | None, address: str | None) -> list[tuple[str, int]]:
+    found = [(f"session:{session}"[:80], GUESS_LIMITS["session"]) if session else None,
+             (f"address:{address}"[:80], GUESS_LIMITS["address"]) if address else None]
+    return [c for c in found if c] or [("unknown", GUESS_LIMITS["address"])]
+
+
+def _check_guessing(db: Database, clients: list[tuple[str, int]]) -> None:
+    since = utcnow() - GUESS_WINDOW
+    with db.read() as s:
+        for client, limit in clients:
+            failures = s.exec(select(func.count()).where(JoinFailure.client == client, JoinFailure.at > since)).one()
+            if failures >= limit:
+                raise NotAllowed("Too many wrong codes from here. Wait a few minutes, then check the code on the "
+                                 "big screen.")
+
+
+def join_workshop(db: Database, code: str, name: str, *, session: str | None = None,
+                  address: str | None = None) -> Joined:
     """A new participant with a private rejoin token; a name already taken gets a number.
 
-    Raises: NotFound for a wrong code, NotAllowed when the workshop is locked or closed, InvalidInput.
+    Wrong codes are counted per browser session and per client address; past the limit, joins from there are
+    refused for a while (GUESS_WINDOW), the right code included.
+    Raises: NotFound for a wrong code, NotAllowed when the workshop is locked or closed or after too many
+    wrong codes, InvalidInput.
     """
     name = clean_text(name, what="Your name", max_length=MAX_NAME)
+    clients = _clients(session, address)
+    _check_guessing(db, clients)
+    try:
+        return _join(db, code, name)
+    except NotFound:
+        with db.write() as s:  # counted in its own transaction: the failed join wrote nothing
+            s.add_all(JoinFailure(client=client) for client, _ in clients)
+        raise
+
+
+def _join(db: Database, code: str, name: str) -> Joined:
     token = new_secret()
     with db.write() as s:
         w = workshop_by_code(s, code, for_update=True)

@@ -2,6 +2,7 @@
 
 import html
 import io
+import secrets
 from collections.abc import Callable
 from typing import TypeVar
 from urllib.parse import urlencode, urlsplit
@@ -181,3 +182,10 @@ def export_buttons(code: str, key: str) -> None:
         )
     st.caption("Summaries stand on their own for readers who were not in the room. Data files are safe to open "
                "in a spreadsheet. Restore a backup from the home page: it becomes a new workshop.")
+
+
+def session_id() -> str:
+    """A random id for this browser session (kept in session state), to count its wrong join codes."""
+    if "hp_session" not in st.session_state:
+        st.session_state["hp_session"] = secrets.token_hex(8)
+    return st.session_state["hp_session"]

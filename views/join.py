@@ -12,7 +12,7 @@ with st.form("join_form"):
     name = st.text_input("Your name, as the room will see it", max_chars=40)
     submitted = st.form_submit_button("Join", type="primary")
 if submitted:
-    joined = ui.attempt(join_workshop, code, name)
+    joined = ui.attempt(join_workshop, code, name, session=ui.session_id(), address=st.context.ip_address)
     if joined:
         st.session_state["participant_token"] = joined.token
         st.switch_page("views/participant.py", query_params={"p": joined.token})

@@ -1,8 +1,12 @@
+from datetime import timedelta
+
 import pytest
+from sqlmodel import func, select
 
 from planning import workshops as ws
 from planning.errors import InvalidInput, NotAllowed, NotFound
-from planning.participants import get_participant, join_workshop
+from planning.models import JoinFailure, utcnow
+from planning.participants import GUESS_LIMITS, GUESS_WINDOW, get_participant, join_workshop
 from tests.factories import make_room
 
 
@@ -55,3 +59,32 @@ def test_join_refuses_a_locked_or_closed_workshop(db, close):
 def test_get_participant_refuses_unknown_tokens(db, token):
     with pytest.raises(NotFound):
         get_participant(db, token)
+
+
+def test_wrong_codes_are_counted_and_a_guessing_session_is_slowed(db):
+    room = make_room(db, participants_count=0)
+    for _ in range(5):
+        with pytest.raises(NotFound):
+            join_workshop(db, "GUESS234", "Mallory", session="s1", address="10.0.0.9")
+    with pytest.raises(NotAllowed, match="Too many wrong codes"):
+        join_workshop(db, room.code, "Mallory", session="s1", address="10.0.0.9")
+    assert join_workshop(db, room.code, "Ana", session="s2", address="10.0.0.9").participant.name == "Ana"
+    with db.read() as s:
+        assert s.exec(select(func.count()).select_from(JoinFailure)).one() == 10  # per session and per address
+
+
+def test_an_address_is_slowed_after_many_wrong_codes_from_many_sessions(db):
+    room = make_room(db, participants_count=0)
+    for n in range(GUESS_LIMITS["address"]):
+        with pytest.raises(NotFound):
+            join_workshop(db, "GUESS234", "x", session=f"s{n}", address="10.0.0.7")
+    with pytest.raises(NotAllowed):
+        join_workshop(db, room.code, "Ana", session="fresh", address="10.0.0.7")
+    assert join_workshop(db, room.code, "Ana", session="fresh", address="10.0.0.8")
+
+
+def test_old_failures_no_longer_count(db):
+    room = make_room(db, participants_count=0)
+    with db.write() as s:
+        s.add_all(JoinFailure(client="session:s1", at=utcnow() - GUESS_WINDOW - timedelta(seconds=1)) for _ in range(9))
+    assert join_workshop(db, room.code, "Ana", session="s1").participant.name == "Ana"

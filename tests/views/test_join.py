@@ -30,3 +30,16 @@ def test_an_empty_name_is_refused(open_view, db):
     at.button[0].click().run()
     assert [e.value for e in at.error] == ["Your name cannot be empty"]
     assert "p" not in at.query_params
+
+
+def test_a_session_guessing_codes_is_slowed_down(open_view, db):
+    room = make_room(db, participants_count=0)
+    at = open_view("join")
+    at.text_input[1].input("Mallory")
+    for _ in range(5):
+        at.text_input[0].input("GUESS234")
+        at.button[0].click().run()
+    at.text_input[0].input(room.code)
+    at.button[0].click().run()
+    assert any("Too many wrong codes" in e.value for e in at.error)
+    assert get_workshop(db, room.code).participant_count == 0
