@@ -6,19 +6,20 @@ from pathlib import Path
 
 from sqlalchemy import create_engine, event
 from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.exc import OperationalError
 from sqlmodel import Session
 
 MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
 BUSY_TIMEOUT_MS = 10_000
 
 
-def _sqlite_engine(url: str) -> Engine:
+def _sqlite_engine(url: str, busy_timeout_ms: int) -> Engine:
     path = make_url(url).database
     if path and path != ":memory:":
         Path(path).parent.mkdir(parents=True, exist_ok=True)
     engine = create_engine(
         url,
-        connect_args={"check_same_thread": False, "timeout": BUSY_TIMEOUT_MS / 1000},
+        connect_args={"check_same_thread": False, "timeout": busy_timeout_ms / 1000},
         pool_size=20,
         max_overflow=40,
     )
@@ -31,7 +32,7 @@ def _sqlite_engine(url: str) -> Engine:
         cur.execute("PRAGMA journal_mode=WAL")
         cur.execute("PRAGMA synchronous=NORMAL")
         cur.execute("PRAGMA foreign_keys=ON")
-        cur.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+        cur.execute(f"PRAGMA busy_timeout={int(busy_timeout_ms)}")
         cur.close()
 
     @event.listens_for(engine, "begin")
@@ -43,19 +44,19 @@ def _sqlite_engine(url: str) -> Engine:
     return engine
 
 
-def make_engine(url: str) -> Engine:
+def make_engine(url: str, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> Engine:
     """An engine for `url`: SQLite with WAL and locking set up, or PostgreSQL via psycopg."""
     if url.startswith("sqlite"):
-        return _sqlite_engine(url)
+        return _sqlite_engine(url, busy_timeout_ms)
     return create_engine(url, pool_pre_ping=True, pool_size=20, max_overflow=40)
 
 
 class Database:
     """The app's database: `write()` and `read()` each open one committed transaction."""
 
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> None:
         self.url = url
-        self.engine = make_engine(url)
+        self.engine = make_engine(url, busy_timeout_ms)
         self._writer = self.engine.execution_options(sqlite_begin="IMMEDIATE")
 
     @property
@@ -91,6 +92,12 @@ class Database:
                     raise RuntimeError("A migration left rows pointing at nothing; nothing was changed")
             if self.is_sqlite:
                 conn.connection.driver_connection.execute("PRAGMA foreign_keys=ON")
+
+    @staticmethod
+    def is_busy(error: BaseException) -> bool:
+        """Whether an error means another writer held the database longer than the busy timeout."""
+        text = str(getattr(error, "orig", error)).lower()
+        return isinstance(error, OperationalError) and ("locked" in text or "lock timeout" in text)
 
     def dispose(self) -> None:
         self.engine.dispose()

@@ -9,6 +9,7 @@ from urllib.parse import urlencode, urlsplit
 
 import segno
 import streamlit as st
+from sqlalchemy.exc import OperationalError
 from streamlit.errors import StreamlitAPIException
 
 from planning import config
@@ -52,14 +53,30 @@ def db() -> Database:
     return database
 
 
+BUSY_RETRIES = 3
+
+
 def attempt(service: Callable[..., T], *args, **kwargs) -> T | bool | None:
-    """Run a planning service: its result (True when it returns nothing), or None after showing its refusal."""
-    try:
-        result = service(db(), *args, **kwargs)
-        return True if result is None else result
-    except PlanningError as refusal:
-        st.error(str(refusal), icon=":material/block:")
-        return None
+    """Run a planning service: its result (True when it returns nothing), or None after showing its refusal.
+
+    When another writer holds the database past the busy timeout, the use case (one rolled-back
+    transaction, so nothing was half written) is tried again, and the person sees that it is retrying.
+    """
+    for tries in range(1, BUSY_RETRIES + 1):
+        try:
+            result = service(db(), *args, **kwargs)
+            return True if result is None else result
+        except PlanningError as refusal:
+            st.error(str(refusal), icon=":material/block:")
+            return None
+        except OperationalError as error:
+            if not Database.is_busy(error):
+                raise
+            if tries < BUSY_RETRIES:
+                st.toast("The database is busy: retrying…", icon=":material/hourglass:")
+    st.error("The database is busy right now and nothing was saved. Please try again in a moment.",
+             icon=":material/hourglass:")
+    return None
 
 
 def style() -> None:

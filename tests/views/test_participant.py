@@ -193,3 +193,42 @@ def test_the_plan_phase_shows_the_timeline_and_process_maps(open_view, db):
     assert len(plotly_specs(at)) == 2
     assert any("overdue" in w.value for w in at.warning)
     assert "Sales: Re-keys the booking" in texts(at).replace("1. ", "")
+
+
+def test_a_busy_database_shows_retrying_and_the_demand_still_lands(open_view, db, monkeypatch):
+    import sqlite3
+
+    from sqlalchemy.exc import OperationalError
+
+    import ui.demands
+
+    room = make_room(db)
+    real, calls = ui.demands.add_demand, []
+
+    def busy_twice(*args, **kwargs):
+        calls.append(1)
+        if len(calls) < 3:
+            raise OperationalError("INSERT", {}, sqlite3.OperationalError("database is locked"))
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(ui.demands, "add_demand", busy_twice)
+    at = _add(open_view("participant", p=room.tokens[0]), "Landed after two busy tries")
+    assert [t.proto.body for t in at.toast] == ["The database is busy: retrying…"] * 2
+    assert [d.text for d in dm.list_shown_demands(db, room.code)] == ["Landed after two busy tries"]
+
+
+def test_a_database_busy_for_too_long_says_so_and_keeps_the_draft(open_view, db, monkeypatch):
+    import sqlite3
+
+    from sqlalchemy.exc import OperationalError
+
+    import ui.demands
+
+    def always_busy(*args, **kwargs):
+        raise OperationalError("INSERT", {}, sqlite3.OperationalError("database is locked"))
+
+    room = make_room(db)
+    monkeypatch.setattr(ui.demands, "add_demand", always_busy)
+    at = _add(open_view("participant", p=room.tokens[0]), "Kept as a draft")
+    assert any("busy right now and nothing was saved" in e.value for e in at.error)
+    assert at.text_area(key="participant_new_demand").value == "Kept as a draft"
