@@ -9,6 +9,9 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
+from planning.access import digest
+from tests.e2e.conftest import SERVER_LOG
+
 try:
     from playwright.sync_api import Browser, BrowserContext, Page, expect
 except ImportError:  # the `browser` fixture skips (or fails on CI) before any test body runs
@@ -78,7 +81,9 @@ def add_demand(page: Page, text: str) -> None:
     expect(page.get_by_test_id("stTextArea").locator("textarea")).to_have_value("")
 
 
-def test_a_demand_reaches_the_big_screen_literally_and_survives_a_reload(browser: Browser, server: str) -> None:
+def test_a_demand_reaches_the_big_screen_literally_and_survives_a_reload(
+    browser: Browser, server: str, request: pytest.FixtureRequest
+) -> None:
     errors: list[str] = []
     facilitator = browser.new_context(viewport=VIEWPORT)
     console = new_page(facilitator, errors)
@@ -116,3 +121,9 @@ def test_a_demand_reaches_the_big_screen_literally_and_survives_a_reload(browser
     expect(big.get_by_test_id("stImage").locator("img")).to_be_visible()
     big.screenshot(path=SCREENSHOT)
     assert not errors, "\n".join(errors)
+
+    # The facilitator key (and its hash) never reach a participant's page, the wall or the server's log.
+    key = parse_qs(urlsplit(console.url).query)["key"][0]
+    for secret in (key, digest(key)):
+        assert secret not in big.content() and secret not in participant.content()
+        assert secret not in request.node.stash[SERVER_LOG].read_text(errors="replace")
