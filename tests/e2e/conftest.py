@@ -5,6 +5,7 @@ Missing parts (Chromium, the playwright package) skip these tests on a laptop an
 
 from __future__ import annotations  # the annotations name Playwright types, which may be missing
 
+import contextlib
 import os
 import shutil
 import socket
@@ -88,9 +89,17 @@ def wait_healthy(base: str, proc: subprocess.Popen, log: Path) -> None:
 @pytest.fixture
 def server(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     """The app on 127.0.0.1 with its own SQLite file; yields the base URL."""
-    port, log = free_port(), tmp_path / "streamlit.log"
+    log = tmp_path / "streamlit.log"
     request.node.stash[SERVER_LOG] = log
-    env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path / 'e2e.db'}"}
+    with app_server(f"sqlite:///{tmp_path / 'e2e.db'}", log) as base:
+        yield base
+
+
+@contextlib.contextmanager
+def app_server(database_url: str, log: Path) -> Iterator[str]:
+    """`streamlit run app.py` on a free port of 127.0.0.1 with this database; stopped on exit."""
+    port = free_port()
+    env = {**os.environ, "DATABASE_URL": database_url}
     for name in ("HYPERPLAN_ORGANISER_PASSCODE", "HYPERPLAN_PUBLIC_URL"):
         env.pop(name, None)
     command = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.address", "127.0.0.1",
