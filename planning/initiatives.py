@@ -134,9 +134,16 @@ def propose_initiative(db: Database, token: str, inp: InitiativeInput) -> Initia
         if w.phase != Phase.VALUE_EXCHANGE:
             raise NotAllowed("Initiatives can be proposed during the Value exchange phase")
         item = Initiative(workshop_id=w.id, participant_id=p.id, title="")
-        _store(s, item, *_cleaned(s, w, inp))
+        fields, ids, areas = _cleaned(s, w, inp)
+        _store(s, item, fields, ids, areas)
         bump(s, w)
-        return views_in(s, w, viewer=p.id, ids={item.id})[0]
+        # Built here rather than by views_in, which reads the whole room: keep the write lock short.
+        return InitiativeView(
+            id=item.id, title=item.title, customer_value=item.customer_value, company_value=item.company_value,
+            effort=fields["effort"], answers_no_demand=item.answers_no_demand, demand_ids=tuple(sorted(ids)),
+            areas=tuple(areas), author=None if w.anonymous else p.name, mine=True, votes=0, my_votes=0,
+            hidden=False, merged_into=None, created_at=item.created_at,
+        )
 
 
 def edit_own_initiative(db: Database, token: str, initiative_id: int, inp: InitiativeInput) -> None:
