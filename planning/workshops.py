@@ -149,7 +149,8 @@ def set_phase(db: Database, code: str, key: str, phase: str) -> WorkshopView:
     """Move the room to `phase` (any phase, back or forward); a running timer stops.
 
     Entering Review reveals the results and going back before it hides them (so ratings stay
-    independent); the facilitator can still reveal or hide them by hand.
+    independent); the facilitator can still reveal or hide them by hand. Items kept private
+    are revealed once the room leaves the phases where they are added.
 
     Raises: NotAllowed, WorkshopLocked, InvalidInput for an unknown phase.
     """
@@ -159,8 +160,11 @@ def set_phase(db: Database, code: str, key: str, phase: str) -> WorkshopView:
         raise InvalidInput("That is not a phase of this workshop") from None
 
     results_phases = (Phase.REVIEW, Phase.PLAN, Phase.CLOSED)
+    adding_phases = (Phase.LOBBY, Phase.INNER_CUSTOMER, Phase.VALUE_EXCHANGE)
 
     def change(w: Workshop) -> str:
+        if w.private_until_reveal and target not in adding_phases:
+            w.revealed = True  # private only while items are added: everyone rates and reviews everything
         if target not in results_phases:
             w.results_revealed = False
         elif w.phase not in results_phases:

@@ -74,7 +74,7 @@ def form(key: str, demands: list[DemandView], initial: InitiativeView | None = N
 
 def propose_section(token: str, w: WorkshopView) -> None:
     """Value exchange: propose initiatives, see the coach's advice, edit or withdraw one's own."""
-    demands = list_my_view(ui.db(), token) if not w.items_private else []
+    demands = list_my_view(ui.db(), token)  # while private: only their own, which they may still answer
     if not w.locked:
         inp = form("participant_propose", demands)
         if inp and (added := ui.attempt(propose_initiative, token, inp)):

@@ -56,7 +56,8 @@ with timer:
         st.rerun()
 with settings:
     st.subheader("Room settings")
-    rev = w.revision  # a fresh widget per revision, so a refused change cannot leave a stale toggle
+    # A fresh widget per revision and per refusal, so a refused change cannot leave a flipped toggle.
+    rev = f"{w.revision}_{st.session_state.get('facilitator_refusals', 0)}"
     anonymous = st.toggle("Anonymous: hide authors on shared screens", value=w.anonymous,
                           key=f"facilitator_anonymous_{rev}")
     private = st.toggle("Private until reveal: each participant sees only their own items",
@@ -64,8 +65,10 @@ with settings:
     changes = [(anonymous != w.anonymous, ws.set_anonymous, anonymous),
                (private != w.private_until_reveal, ws.set_private_until_reveal, private)]
     for changed, service, value in changes:
-        if changed and ui.attempt(service, code, key, value):
-            st.rerun()
+        if changed:
+            if ui.attempt(service, code, key, value):
+                st.rerun()
+            st.session_state["facilitator_refusals"] = st.session_state.get("facilitator_refusals", 0) + 1
     if w.private_until_reveal and st.button("Hide again" if w.revealed else "Reveal everyone's items",
                                             key="facilitator_reveal"):
         if ui.attempt(ws.reveal_items, code, key, not w.revealed):

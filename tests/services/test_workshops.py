@@ -152,3 +152,10 @@ def test_private_mode_switched_on_hides_a_previous_reveal(db):
     ws.set_private_until_reveal(db, room.code, room.key, True)
     assert ws.reveal_items(db, room.code, room.key).items_private is False
     assert ws.set_private_until_reveal(db, room.code, room.key, True).items_private is True
+
+
+def test_private_items_are_revealed_when_the_room_leaves_the_adding_phases(db):
+    room = make_room(db)
+    ws.set_private_until_reveal(db, room.code, room.key, True)
+    assert ws.set_phase(db, room.code, room.key, "value_exchange").items_private
+    assert not ws.set_phase(db, room.code, room.key, "score_vote").items_private

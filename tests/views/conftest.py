@@ -7,7 +7,9 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
+from planning import demands, votes, workshops
 from planning.db import Database
+from tests.factories import Room, make_initiative, make_room
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
 
@@ -43,6 +45,19 @@ def open_view(db):
     return run
 
 
+@pytest.fixture(autouse=True)
+def no_exception_after_any_run(monkeypatch):
+    """Every rerun (the first, and each after a click or an input) must end without an exception."""
+    run = AppTest._run
+
+    def checked(self, *args, **kwargs):
+        at = run(self, *args, **kwargs)
+        assert not at.exception, [e.value for e in at.exception]
+        return at
+
+    monkeypatch.setattr(AppTest, "_run", checked)
+
+
 def html_of(at: AppTest) -> str:
     """Everything the page drew with st.html (our cards, headings and prompts), joined."""
     return "\n".join(el.proto.body for el in at.get("html"))
@@ -57,3 +72,32 @@ def texts(at: AppTest) -> str:
     parts = [t.value for t in at.text] + [m.value for m in at.markdown] + [c.value for c in at.caption]
     parts += [e.value for e in (*at.error, *at.success, *at.info, *at.warning)]
     return "\n".join(parts)
+
+
+def whole_page(at: AppTest) -> str:
+    """Every element the page drew (labels, values, captions, html bodies, code boxes), as protobuf text."""
+    found = []
+
+    def walk(node) -> None:
+        if getattr(node, "proto", None) is not None:
+            found.append(str(node.proto))
+        for child in getattr(node, "children", {}).values():
+            walk(child)
+
+    walk(at._tree)
+    return "\n".join(found)
+
+
+def room_in(db: Database, phase: str, *, anonymous=False, private=False, locked=False) -> Room:
+    """Three people, a hostile demand with a vote and a hostile initiative answering it, at `phase`."""
+    room = make_room(db)
+    demand = demands.add_demand(db, room.tokens[1], "<b>Warn</b> me :red[early]")
+    votes.cast_vote(db, room.tokens[2], demand.id)
+    workshops.set_phase(db, room.code, room.key, "value_exchange")
+    make_initiative(db, room.tokens[1], "<i>Track</i> $x$", demand_ids=[demand.id])
+    workshops.set_phase(db, room.code, room.key, phase)
+    workshops.set_anonymous(db, room.code, room.key, anonymous)
+    workshops.set_private_until_reveal(db, room.code, room.key, private)
+    if locked:
+        workshops.lock_workshop(db, room.code, room.key)
+    return room

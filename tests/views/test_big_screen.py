@@ -1,8 +1,10 @@
+import pytest
+
 from planning import demands as dm
 from planning import workshops as ws
 from planning.participants import join_workshop
 from tests.factories import make_initiative, make_room
-from tests.views.conftest import html_of, plotly_specs
+from tests.views.conftest import html_of, plotly_specs, room_in, whole_page
 
 
 def test_a_wrong_code_is_refused(open_view):
@@ -37,16 +39,16 @@ def test_anonymity_keeps_author_names_off_the_wall(open_view, db):
     room = make_room(db)
     dm.add_demand(db, room.tokens[0], "Warn me early")
     ws.set_anonymous(db, room.code, room.key, True)
-    body = html_of(open_view("big_screen", code=room.code))
-    assert "Warn me early" in body and "Person 0" not in body
+    at = open_view("big_screen", code=room.code)
+    assert "Warn me early" in html_of(at) and "Person 0" not in whole_page(at)
 
 
 def test_private_mode_shows_counts_not_texts(open_view, db):
     room = make_room(db)
     ws.set_private_until_reveal(db, room.code, room.key, True)
     dm.add_demand(db, room.tokens[0], "Secret until reveal")
-    body = html_of(open_view("big_screen", code=room.code))
-    assert "Secret until reveal" not in body and "1 demands so far" in body
+    at = open_view("big_screen", code=room.code)
+    assert "Secret until reveal" not in whole_page(at) and "1 demands so far" in html_of(at)
 
 
 def test_the_timer_shows_minutes_and_seconds(open_view, db):
@@ -70,3 +72,16 @@ def test_review_puts_the_matrix_on_the_wall(open_view, db):
     ws.set_phase(db, room.code, room.key, "review")
     specs = plotly_specs(open_view("big_screen", code=room.code))
     assert [t["type"] for t in specs[0]["data"]] == ["scatter"] * 4
+
+
+@pytest.mark.parametrize("phase", ["lobby", "inner_customer", "value_exchange", "score_vote", "review", "plan",
+                                   "closed"])
+@pytest.mark.parametrize("strict", [False, True], ids=["open", "anonymous-private-locked"])
+def test_every_phase_renders_and_keeps_user_text_literal(open_view, db, phase, strict):
+    room = room_in(db, phase, anonymous=strict, private=strict, locked=strict)
+    at = open_view("big_screen", code=room.code)
+    body = html_of(at)
+    assert "<b>" not in body and "<i>" not in body and room.code in body
+    if strict:
+        page = whole_page(at)
+        assert "Person 1" not in page and "Warn" not in page and "Track" not in page

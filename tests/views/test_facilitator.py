@@ -4,7 +4,7 @@ from planning import demands as dm
 from planning import initiatives as im
 from planning import workshops as ws
 from tests.factories import make_initiative, make_room
-from tests.views.conftest import html_of
+from tests.views.conftest import html_of, room_in
 
 
 @pytest.mark.parametrize("who", ["wrong key", "participant token"])
@@ -38,13 +38,25 @@ def test_room_settings_toggle_and_reveal(open_view, db):
     room = make_room(db)
     at = open_view("facilitator", code=room.code, key=room.key)
     revision = ws.get_workshop(db, room.code).revision
-    at.toggle(key=f"facilitator_anonymous_{revision}").set_value(True).run()
+    at.toggle(key=f"facilitator_anonymous_{revision}_0").set_value(True).run()
     assert ws.get_workshop(db, room.code).anonymous
     revision = ws.get_workshop(db, room.code).revision
-    at.toggle(key=f"facilitator_private_{revision}").set_value(True).run()
+    at.toggle(key=f"facilitator_private_{revision}_0").set_value(True).run()
     assert ws.get_workshop(db, room.code).items_private
     at.button(key="facilitator_reveal").click().run()
     assert not ws.get_workshop(db, room.code).items_private
+
+
+def test_a_refused_setting_change_leaves_no_flipped_toggle(open_view, db):
+    room = make_room(db)
+    ws.lock_workshop(db, room.code, room.key)
+    at = open_view("facilitator", code=room.code, key=room.key)
+    revision = ws.get_workshop(db, room.code).revision
+    at.toggle(key=f"facilitator_anonymous_{revision}_0").set_value(True).run()
+    assert [e.value for e in at.error] == ["The workshop is locked: it can be read but not changed"]
+    assert not ws.get_workshop(db, room.code).anonymous
+    at.number_input(key="facilitator_minutes").set_value(3.0).run()  # any later rerun
+    assert not at.error and not at.toggle(key=f"facilitator_anonymous_{revision}_1").value
 
 
 def test_vote_budget_form_saves_and_refuses_a_cap_above_the_budget(open_view, db):
@@ -162,3 +174,14 @@ def test_adding_an_action_without_a_date_is_refused_in_the_page(open_view, db):
     [b for b in at.button if b.label == "Add action"][0].click().run()
     assert "The due date must be a real date, like 2027-03-31" in [e.value for e in at.error]
     assert list_actions(db, room.code) == []
+
+
+@pytest.mark.parametrize("phase", ["lobby", "inner_customer", "value_exchange", "score_vote", "review", "plan",
+                                   "closed"])
+@pytest.mark.parametrize("strict", [False, True], ids=["open", "anonymous-private-locked"])
+def test_every_phase_renders_and_keeps_user_text_literal(open_view, db, phase, strict):
+    room = room_in(db, phase, anonymous=strict, private=strict, locked=strict)
+    at = open_view("facilitator", code=room.code, key=room.key)
+    body = html_of(at)
+    assert "&lt;b&gt;Warn&lt;/b&gt; me :red[early]" in body and "<b>" not in body
+    assert ("Person 1" in body) is not strict  # the console names authors unless the room is anonymous

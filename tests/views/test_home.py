@@ -38,12 +38,17 @@ def test_an_empty_title_is_refused_and_creates_nothing(open_view, db):
     assert "key" not in at.query_params
 
 
-def test_the_organiser_passcode_is_asked_for_and_checked(open_view, monkeypatch):
+def test_the_organiser_passcode_is_asked_for_and_checked(open_view, db, monkeypatch):
+    assert "Organiser passcode" not in [t.label for t in open_view("home").text_input]
     monkeypatch.setenv("HYPERPLAN_ORGANISER_PASSCODE", "s3cret")
-    at = _create(open_view("home"), passcode="guess")
+    at = open_view("home")
+    assert [t.label for t in at.text_input][2] == "Organiser passcode"
+    at = _create(at, passcode="guess")
     assert [e.value for e in at.error] == ["The organiser passcode is not right"]
+    with db.read() as s:
+        assert [w.join_code for w in s.exec(select(Workshop))] == ["DEMO"]
     at = _create(open_view("home"), passcode="s3cret")
-    assert "code" in at.query_params
+    assert get_workshop(db, at.query_params["code"]).title == "Freight 2027"
 
 
 def test_home_offers_to_restore_a_backup_once_a_file_is_chosen(open_view):

@@ -5,7 +5,7 @@ from planning import workshops as ws
 from planning.ratings import get_my_ratings
 from planning.votes import get_ballot, get_initiative_ballot
 from tests.factories import make_initiative, make_room
-from tests.views.conftest import html_of, plotly_specs, texts
+from tests.views.conftest import html_of, plotly_specs, room_in, texts, whole_page
 
 HOSTILE = "<script>alert(1)</script> **bold** :red[x] $x^2$ ![](http://x/p.png)"
 
@@ -87,6 +87,34 @@ def test_votes_go_up_and_down_and_stop_at_the_budget(open_view, db):
     assert get_ballot(db, room.tokens[0]).used == 1
 
 
+def test_the_card_and_the_button_show_the_votes(open_view, db):
+    room = make_room(db)
+    d = dm.add_demand(db, room.tokens[1], "Saturday pickups")
+    other = dm.add_demand(db, room.tokens[2], "Night deliveries")
+    at = open_view("participant", p=room.tokens[0])
+    at.button(key=f"participant_vote_{d.id}").click().run()
+    at.button(key=f"participant_vote_{d.id}").click().run()
+    assert at.button(key=f"participant_vote_{d.id}").label == "+1 (2)"
+    assert "Saturday pickups<div class=\"hp-meta\">Person 1 · 2 votes</div>" in html_of(at)
+    at.button(key=f"participant_unvote_{d.id}").click().run()
+    assert at.button(key=f"participant_vote_{d.id}").label == "+1 (1)"
+    assert "Person 1 · 1 vote<" in html_of(at)
+    assert at.button(key=f"participant_unvote_{other.id}").disabled  # nothing to take back
+    assert [(v.id, v.votes) for v in dm.list_shown_demands(db, room.code)] == [(d.id, 1), (other.id, 0)]
+
+
+def test_a_demand_longer_than_the_box_never_lands_longer(open_view, db):
+    room = make_room(db)
+    at = open_view("participant", p=room.tokens[0])
+    box = at.text_area(key="participant_new_demand")
+    assert box.max_chars == 500
+    box.input("x" * 501)  # the browser's box refuses the 501st character
+    assert at.text_area(key="participant_new_demand").value == ""
+    at.text_area(key="participant_new_demand").set_value("y" * 501)  # a crafted message: Streamlit cuts it
+    at.button[0].click().run()
+    assert [len(d.text) for d in dm.list_shown_demands(db, room.code)] == [500]
+
+
 def test_own_demands_can_be_edited_and_deleted(open_view, db):
     room = make_room(db)
     dm.add_demand(db, room.tokens[0], "Typo demnd")
@@ -99,6 +127,16 @@ def test_own_demands_can_be_edited_and_deleted(open_view, db):
     [delete] = [b for b in at.button if b.label == "Delete"]
     delete.click().run()
     assert dm.list_shown_demands(db, room.code) == []
+
+
+def test_an_empty_edit_of_ones_own_demand_is_refused_and_changes_nothing(open_view, db):
+    room = make_room(db)
+    dm.add_demand(db, room.tokens[0], "Keep me")
+    at = open_view("participant", p=room.tokens[0])
+    [t for t in at.text_area if t.value == "Keep me"][0].input("   ")
+    [b for b in at.button if b.label == "Save"][0].click().run()
+    assert [e.value for e in at.error] == ["A demand cannot be empty"]
+    assert [d.text for d in dm.list_shown_demands(db, room.code)] == ["Keep me"]
 
 
 def test_a_locked_workshop_is_read_only(open_view, db):
@@ -116,8 +154,39 @@ def test_private_mode_shows_only_ones_own_demands(open_view, db):
     ws.set_private_until_reveal(db, room.code, room.key, True)
     dm.add_demand(db, room.tokens[0], "Mine")
     dm.add_demand(db, room.tokens[1], "Theirs")
+    at = open_view("participant", p=room.tokens[0])
+    assert "Mine" in html_of(at) and "Theirs" not in whole_page(at)
+    assert not [b for b in at.button if b.key and b.key.startswith("participant_vote_")]
+
+
+def test_anonymity_keeps_other_authors_off_a_participants_page(open_view, db):
+    room = make_room(db)
+    dm.add_demand(db, room.tokens[1], "Theirs")
+    ws.set_anonymous(db, room.code, room.key, True)
+    at = open_view("participant", p=room.tokens[0])
+    assert "Theirs" in html_of(at) and "Person 1" not in whole_page(at)
+
+
+def test_score_and_vote_in_private_mode_lets_everyone_rate_every_initiative(open_view, db):
+    room = make_room(db, phase="value_exchange")
+    ws.set_private_until_reveal(db, room.code, room.key, True)
+    make_initiative(db, room.tokens[0], "Mine")
+    make_initiative(db, room.tokens[1], "Theirs")
+    ws.set_phase(db, room.code, room.key, "score_vote")
+    at = open_view("participant", p=room.tokens[0])
+    total = get_my_ratings(db, room.tokens[0]).total
+    assert len([s for s in at.slider if s.label.startswith("Value to the customer")]) == total == 2
+
+
+@pytest.mark.parametrize("phase", ["lobby", "inner_customer", "value_exchange", "score_vote", "review", "plan",
+                                   "closed"])
+@pytest.mark.parametrize("strict", [False, True], ids=["open", "anonymous-private-locked"])
+def test_every_phase_renders_and_keeps_user_text_literal(open_view, db, phase, strict):
+    room = room_in(db, phase, anonymous=strict, private=strict, locked=strict)
     body = html_of(open_view("participant", p=room.tokens[0]))
-    assert "Mine" in body and "Theirs" not in body
+    assert "<b>" not in body and "<i>" not in body
+    if strict:
+        assert "Person 1" not in body
 
 
 def test_value_exchange_proposes_an_initiative_and_coaches_it(open_view, db):
