@@ -13,7 +13,7 @@ from ui import initiatives as iw
 
 FEED = 10
 code = st.query_params.get("code", "")
-if not ui.attempt(ui.get_workshop, code):
+if ui.attempt(get_revision, code) is None:  # a wrong code is refused here; nothing else is read per run
     ui.home_link()
     st.stop()
 ui.style()

@@ -85,3 +85,30 @@ def test_every_phase_renders_and_keeps_user_text_literal(open_view, db, phase, s
     if strict:
         page = whole_page(at)
         assert "Person 1" not in page and "Warn" not in page and "Track" not in page
+
+
+def test_an_unchanged_workshop_costs_one_cheap_query_per_refresh(open_view, db):
+    """AppTest reruns the whole page: the code check plus the live fragment's tick, one revision read each."""
+    from sqlalchemy import event
+
+    import ui
+
+    room = make_room(db)
+    dm.add_demand(db, room.tokens[0], "Warn me early")
+    at = open_view("big_screen", code=room.code)
+    statements: list[str] = []
+    engine = ui.db().engine
+    listener = lambda *args: statements.append(args[2])  # noqa: E731 - (conn, cursor, statement, ...)
+    event.listen(engine, "before_cursor_execute", listener)
+    try:
+        at.run()  # a refresh with nothing changed
+        unchanged = list(statements)
+        dm.add_demand(db, room.tokens[1], "Changed the room")
+        statements.clear()
+        at.run()
+    finally:
+        event.remove(engine, "before_cursor_execute", listener)
+    reads = [s for s in unchanged if not s.startswith(("BEGIN", "PRAGMA"))]
+    assert len(reads) == 2 and all(r.startswith("SELECT workshop.") and "FROM workshop" in r for r in reads)
+    assert len([s for s in statements if s.startswith("SELECT")]) > 3  # a change re-reads the room
+    assert "Changed the room" in "\n".join(el.proto.body for el in at.get("html"))
