@@ -33,6 +33,20 @@ def normalise_code(code: object) -> str:
     return re.sub(r"[^A-Z0-9]", "", str(code or "").upper())[:32]
 
 
+def require_organiser(passcode: str | None, organiser_passcode: str | None) -> None:
+    """Raises: NotAllowed when the organiser set a passcode for new workshops and this is not it."""
+    if organiser_passcode and not hmac.compare_digest((passcode or "").encode(), organiser_passcode.encode()):
+        raise NotAllowed("The organiser passcode is not right")
+
+
+def in_workshop(s: Session, model: type, w: Workshop, row_id: object, noun: str):
+    """The row of `model` with this id, if it belongs to this workshop. Raises: NotFound."""
+    row = s.get(model, row_id) if isinstance(row_id, int) and not isinstance(row_id, bool) else None
+    if row is None or row.workshop_id != w.id:
+        raise NotFound(f"That {noun} does not exist in this workshop")
+    return row
+
+
 def workshop_by_code(s: Session, code: object, *, for_update: bool = False) -> Workshop:
     """The workshop with this join code. Raises: NotFound."""
     query = select(Workshop).where(Workshop.join_code == normalise_code(code))

@@ -9,11 +9,11 @@ from icalendar import Calendar, Event
 from sqlmodel import Session, select
 
 from planning import moderation
-from planning.access import bump, facilitated, record, require_unlocked, workshop_by_code
+from planning.access import bump, facilitated, in_workshop, record, require_unlocked, workshop_by_code
 from planning.db import Database
-from planning.errors import InvalidInput, NotFound
+from planning.errors import InvalidInput
 from planning.models import STATUS_LABELS, Action, ActionStatus, Initiative, Workshop, utcnow
-from planning.text import clean_text
+from planning.text import clean_text, safe_cell
 
 
 @dataclass(frozen=True)
@@ -62,10 +62,7 @@ def chosen_initiative(s: Session, w: Workshop, initiative_id: object) -> Initiat
 
 
 def _action(s: Session, w: Workshop, action_id: object) -> Action:
-    action = s.get(Action, action_id) if isinstance(action_id, int) and not isinstance(action_id, bool) else None
-    if action is None or action.workshop_id != w.id:
-        raise NotFound("That action does not exist in this workshop")
-    return action
+    return in_workshop(s, Action, w, action_id, "action")
 
 
 def add_action(db: Database, code: str, key: str, initiative_id: int, what: str, owner: str, due: object,
@@ -119,16 +116,12 @@ def list_actions(db: Database, code: str) -> list[ActionView]:
         return actions_of(s, workshop_by_code(s, code))
 
 
-def _safe(value: str) -> str:
-    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
-
-
 def plan_csv(actions: list[ActionView]) -> bytes:
     """The plan for project tools: one row per action, safe to open in a spreadsheet."""
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(["Initiative", "Action", "Owner", "Due", "Status"])
-    writer.writerows([_safe(a.initiative), _safe(a.what), _safe(a.owner), a.due.isoformat(), a.status_label]
+    writer.writerows([safe_cell(a.initiative), safe_cell(a.what), safe_cell(a.owner), a.due.isoformat(), a.status_label]
                      for a in actions)
     return out.getvalue().encode("utf-8-sig")
 

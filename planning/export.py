@@ -4,7 +4,6 @@ The buttons in the facilitator console and `python -m planning export` both call
 """
 
 import csv
-import hmac
 import io
 import re
 import zipfile
@@ -17,14 +16,14 @@ import xlsxwriter
 from sqlmodel import Session, select
 
 from planning import backup as bk
-from planning.access import facilitated, new_code, new_secret, workshop_by_code
+from planning.access import facilitated, new_code, new_secret, require_organiser, workshop_by_code
 from planning.actions import ActionView, actions_of
 from planning.analytics import QUADRANT_ADVICE, Dashboard, dashboard_of
 from planning.charts import value_exchange_matrix
 from planning.db import Database
 from planning.demands import DemandView
 from planning.demands import views_in as demand_views
-from planning.errors import InvalidInput, NotAllowed
+from planning.errors import InvalidInput
 from planning.initiatives import InitiativeView
 from planning.initiatives import views_in as initiative_views
 from planning.models import (
@@ -39,6 +38,7 @@ from planning.models import (
 )
 from planning.process import ProcessMap, maps_of
 from planning.selfcheck import RunResult, results_of
+from planning.text import safe_cell
 from planning.workshops import CreatedWorkshop, view_of
 
 FORMATS = {
@@ -93,13 +93,6 @@ def _report(s: Session, w: Workshop, exported_at: datetime) -> Report:
         selfcheck=tuple(r for r in results_of(s, w) if r.respondents),
         actions=tuple(actions_of(s, w)), maps=tuple(maps_of(s, w)),
     )
-
-
-def safe_cell(value: object) -> object:
-    """A spreadsheet cell that never runs as a formula: text starting with = + - @ tab or CR gets a quote."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
 
 
 def tables(b: bk.Backup, anonymous: bool) -> dict[str, list[dict]]:
@@ -243,8 +236,7 @@ def import_backup(
 
     Raises: NotAllowed (organiser passcode), InvalidInput (too big, malformed, wrong version, altered).
     """
-    if organiser_passcode and not hmac.compare_digest((passcode or "").encode(), organiser_passcode.encode()):
-        raise NotAllowed("The organiser passcode is not right")
+    require_organiser(passcode, organiser_passcode)
     checked = bk.parse(data)
     key = new_secret()
     with db.write() as s:

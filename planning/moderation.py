@@ -2,9 +2,9 @@
 
 from sqlmodel import Session, select
 
-from planning.access import bump, facilitated, record, require_unlocked
+from planning.access import bump, facilitated, in_workshop, record, require_unlocked
 from planning.db import Database
-from planning.errors import InvalidInput, NotFound
+from planning.errors import InvalidInput
 from planning.models import Demand, Initiative, Workshop
 
 Item = type[Demand] | type[Initiative]
@@ -16,10 +16,7 @@ def noun(model: Item) -> str:
 
 def find(s: Session, model: Item, w: Workshop, item_id: object):
     """The demand or initiative with this id in this workshop. Raises: NotFound."""
-    item = s.get(model, item_id) if isinstance(item_id, int) and not isinstance(item_id, bool) else None
-    if item is None or item.workshop_id != w.id:
-        raise NotFound(f"That {noun(model)} does not exist in this workshop")
-    return item
+    return in_workshop(s, model, w, item_id, noun(model))
 
 
 def roots(s: Session, model: Item, w: Workshop) -> dict[int, int]:

@@ -5,10 +5,10 @@ from dataclasses import dataclass
 from sqlalchemy import func
 from sqlmodel import Session, select
 
-from planning.access import bump, facilitated, require_unlocked, workshop_by_code
+from planning.access import bump, facilitated, in_workshop, require_unlocked, workshop_by_code
 from planning.actions import chosen_initiative
 from planning.db import Database
-from planning.errors import InvalidInput, NotFound
+from planning.errors import InvalidInput
 from planning.models import Initiative, ProcessStep, StepValue, Workshop
 from planning.text import clean_text
 
@@ -57,10 +57,7 @@ def _fields(actor: str, what: str, information: str, value: object) -> dict:
 
 
 def _step(s: Session, w: Workshop, step_id: object) -> ProcessStep:
-    step = s.get(ProcessStep, step_id) if isinstance(step_id, int) and not isinstance(step_id, bool) else None
-    if step is None or step.workshop_id != w.id:
-        raise NotFound("That step does not exist in this workshop")
-    return step
+    return in_workshop(s, ProcessStep, w, step_id, "step")
 
 
 def add_step(db: Database, code: str, key: str, initiative_id: int, actor: str, what: str, information: str,

@@ -8,6 +8,13 @@ from planning.errors import InvalidInput
 _ALLOWED_CONTROLS = {"\n", "\t"}
 
 
+def safe_cell(value: object) -> object:
+    """A spreadsheet cell that never runs as a formula: text starting with = + - @ tab or CR gets a quote."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
+
+
 def clean_text(raw: object, *, what: str, max_length: int) -> str:
     """Trim `raw` and return it; refuse empty, over-long or control-character text.
 

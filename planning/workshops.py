@@ -1,6 +1,5 @@
 """Workshops: create one, and the facilitator's controls over the room."""
 
-import hmac
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -13,11 +12,12 @@ from planning.access import (
     new_code,
     new_secret,
     record,
+    require_organiser,
     require_unlocked,
     workshop_by_code,
 )
 from planning.db import Database
-from planning.errors import InvalidInput, NotAllowed
+from planning.errors import InvalidInput
 from planning.models import PHASE_LABELS, Demand, Participant, Phase, SelfCheckRun, Workshop, utcnow
 from planning.text import clean_text
 
@@ -92,10 +92,7 @@ def create_workshop(
 
     Raises: NotAllowed when the organiser's passcode is required and wrong; InvalidInput.
     """
-    if organiser_passcode and not hmac.compare_digest(
-        (passcode or "").encode(), organiser_passcode.encode()
-    ):
-        raise NotAllowed("The organiser passcode is not right")
+    require_organiser(passcode, organiser_passcode)
     fields = {
         "title": clean_text(title, what="The title", max_length=120),
         "company": clean_text(company, what="The company", max_length=120),

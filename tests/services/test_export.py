@@ -16,11 +16,12 @@ from planning import workshops as ws
 from planning.__main__ import main as cli
 from planning.actions import add_action
 from planning.errors import InvalidInput, NotAllowed
-from planning.export import FORMATS, export_as_operator, export_workshop, import_backup, md_escape, safe_cell
+from planning.export import FORMATS, export_as_operator, export_workshop, import_backup, md_escape
 from planning.models import Workshop
 from planning.process import add_step
 from planning.ratings import rate_initiative
 from planning.selfcheck import close_selfcheck, open_selfcheck, rate_area
+from planning.text import safe_cell
 from planning.votes import cast_initiative_vote, cast_vote
 from tests.factories import make_initiative, make_room
 
