@@ -34,10 +34,9 @@ DEMANDS = _Kind(Demand, DemandVote, "demand_id", Phase.INNER_CUSTOMER)
 INITIATIVES = _Kind(Initiative, InitiativeVote, "initiative_id", Phase.SCORE_VOTE)
 
 
-def _used(s: Session, k: _Kind, w: Workshop, p: Participant) -> int:
+def _used(s: Session, k: _Kind, w: Workshop, p: Participant, root_of: dict[int, int]) -> int:
     """Dots spent on items still shown (hiding an item gives its dots back)."""
     hidden = set(s.exec(select(k.item.id).where(k.item.workshop_id == w.id, k.item.hidden)).all())
-    root_of = moderation.roots(s, k.item, w)
     rows = s.exec(select(getattr(k.vote, k.fk), k.vote.dots).where(k.vote.participant_id == p.id))
     return sum(dots for item_id, dots in rows if root_of.get(item_id, item_id) not in hidden)
 
@@ -45,7 +44,7 @@ def _used(s: Session, k: _Kind, w: Workshop, p: Participant) -> int:
 def _ballot(db: Database, k: _Kind, token: str) -> Ballot:
     with db.read() as s:
         w, p = participant_by_token(s, token)
-        return Ballot(w.vote_budget, w.vote_cap, _used(s, k, w, p))
+        return Ballot(w.vote_budget, w.vote_cap, _used(s, k, w, p, moderation.roots(s, k.item, w)))
 
 
 def _votable(s: Session, k: _Kind, token: str, item_id: object):
@@ -67,8 +66,8 @@ def _votable(s: Session, k: _Kind, token: str, item_id: object):
     return w, p, item
 
 
-def _mine_under(s: Session, k: _Kind, w: Workshop, p: Participant, root_id: int) -> list:
-    under = [i for i, r in moderation.roots(s, k.item, w).items() if r == root_id]
+def _mine_under(s: Session, k: _Kind, p: Participant, root_id: int, root_of: dict[int, int]) -> list:
+    under = [i for i, r in root_of.items() if r == root_id]
     fk = getattr(k.vote, k.fk)
     return list(s.exec(select(k.vote).where(k.vote.participant_id == p.id, fk.in_(under)).order_by(fk != root_id)))
 
@@ -76,10 +75,11 @@ def _mine_under(s: Session, k: _Kind, w: Workshop, p: Participant, root_id: int)
 def _cast(db: Database, k: _Kind, token: str, item_id: int) -> Ballot:
     with db.write() as s:
         w, p, item = _votable(s, k, token, item_id)
-        used = _used(s, k, w, p)
+        root_of = moderation.roots(s, k.item, w)  # read once: this runs inside the write lock
+        used = _used(s, k, w, p, root_of)
         if used >= w.vote_budget:
             raise NotAllowed(f"You have used all {w.vote_budget} of your votes")
-        rows = _mine_under(s, k, w, p, item.id)
+        rows = _mine_under(s, k, p, item.id, root_of)
         if sum(r.dots for r in rows) >= w.vote_cap:
             raise NotAllowed(f"At most {w.vote_cap} votes can go on one {moderation.noun(k.item)}")
         own = next((r for r in rows if getattr(r, k.fk) == item.id), None)
@@ -94,7 +94,8 @@ def _cast(db: Database, k: _Kind, token: str, item_id: int) -> Ballot:
 def _retract(db: Database, k: _Kind, token: str, item_id: int) -> Ballot:
     with db.write() as s:
         w, p, item = _votable(s, k, token, item_id)
-        rows = _mine_under(s, k, w, p, item.id)
+        root_of = moderation.roots(s, k.item, w)
+        rows = _mine_under(s, k, p, item.id, root_of)
         if not rows:
             raise InvalidInput(f"You have no vote on that {moderation.noun(k.item)} to take back")
         if rows[0].dots > 1:
@@ -103,7 +104,7 @@ def _retract(db: Database, k: _Kind, token: str, item_id: int) -> Ballot:
             s.delete(rows[0])
         s.flush()
         bump(s, w)
-        return Ballot(w.vote_budget, w.vote_cap, _used(s, k, w, p))
+        return Ballot(w.vote_budget, w.vote_cap, _used(s, k, w, p, root_of))
 
 
 def get_ballot(db: Database, token: str) -> Ballot:
