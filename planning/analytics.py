@@ -6,6 +6,7 @@ Scores are whole numbers 0-10, so the database returns a histogram per initiativ
 
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import cached_property
 
 from sqlalchemy import func
 from sqlmodel import Session, select
@@ -165,8 +166,13 @@ class Dashboard:
     def disputed(self) -> tuple[InitiativeStats, ...]:
         return tuple(i for i in self.initiatives if i.disputed)
 
+    @cached_property
+    def _texts(self) -> dict[int, str]:
+        return {c.demand_id: c.text for c in self.coverage}
+
     def demand_text(self, demand_id: int) -> str:
-        return next((c.text for c in self.coverage if c.demand_id == demand_id), "")
+        """A shown demand's text (a lookup, not a scan: hover texts ask for thousands)."""
+        return self._texts.get(demand_id, "")
 
 
 def balance_of(stats: list[InitiativeStats], hists: dict[tuple[int, Axis], dict[int, int]]) -> Balance:

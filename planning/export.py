@@ -81,7 +81,7 @@ class Report:
         return PHASE_LABELS[Phase(self.workshop.phase)]
 
     def demand_text(self, demand_id: int) -> str:
-        return next((d.text for d in self.demands if d.id == demand_id), f"demand #{demand_id}")
+        return self.dashboard.demand_text(demand_id) or f"demand #{demand_id}"
 
 
 def _report(s: Session, w: Workshop, exported_at: datetime) -> Report:
