@@ -156,6 +156,16 @@ def home_link() -> None:
     st.page_link("views/home.py", label="Hyperplan home", icon=":material/home:")
 
 
+def until_changed(name: str, code: str, owner: str, load: Callable[[int], T]) -> T:
+    """`load(revision)`, kept in this session until the workshop's revision moves: one query a tick otherwise."""
+    revision = get_revision(db(), code)
+    cached = st.session_state.get(name)
+    if cached is None or cached[0] != (owner, code, revision):
+        cached = ((owner, code, revision), load(revision))
+        st.session_state[name] = cached
+    return cached[1]
+
+
 @st.cache_data(max_entries=256, show_spinner=False)
 def workshop_at(code: str, revision: int) -> WorkshopView:
     """The workshop as of `revision`: computed once per change for every open page."""

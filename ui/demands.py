@@ -7,7 +7,7 @@ from planning.demands import add_demand, delete_own_demand, edit_own_demand, lis
 from planning.models import AREA_LABELS
 from planning.voice import coach_demand
 from planning.votes import cast_vote, get_ballot, retract_vote
-from planning.workshops import WorkshopView, get_revision
+from planning.workshops import WorkshopView
 
 AREAS = [None, *AREA_LABELS]
 
@@ -76,12 +76,8 @@ def _own_tools(token: str, d) -> None:
 @st.fragment(run_every=5)
 def _room(token: str, w: WorkshopView) -> None:
     """The room's demands and one's votes: re-read only when the workshop changed."""
-    revision = get_revision(ui.db(), w.code)
-    snapshot = st.session_state.get("participant_snapshot")
-    if snapshot is None or snapshot[0] != (token, revision):
-        snapshot = ((token, revision), list_my_view(ui.db(), token), get_ballot(ui.db(), token))
-        st.session_state["participant_snapshot"] = snapshot
-    _, demands, ballot = snapshot
+    demands, ballot = ui.until_changed("participant_snapshot", w.code, token, lambda _revision: (
+        list_my_view(ui.db(), token), get_ballot(ui.db(), token)))
     voting = not w.locked and not w.items_private
     if w.items_private:
         st.caption("Only your own demands are shown until the facilitator reveals everyone's.")

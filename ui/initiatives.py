@@ -22,7 +22,7 @@ from planning.votes import (
     get_my_initiative_dots,
     retract_initiative_vote,
 )
-from planning.workshops import WorkshopView, get_revision
+from planning.workshops import WorkshopView
 
 EFFORTS = [None, "S", "M", "L"]
 PAGE = 10  # initiatives per page while rating: a rerun stays cheap however large the room
@@ -108,18 +108,17 @@ def shown_at(code: str, revision: int) -> tuple[list[InitiativeView], dict[int, 
 
 def _to_rate(token: str, w: WorkshopView) -> tuple:
     """What the rating page shows, re-read only when the workshop changed."""
-    revision = get_revision(ui.db(), w.code)
-    cached = st.session_state.get("participant_rating_snapshot")
-    if cached is None or cached[0] != (token, revision):
+
+    def load(revision: int) -> tuple:
         if w.items_private:
             items = list_my_initiatives(ui.db(), token)
             texts = {d.id: d.text for d in list_my_view(ui.db(), token)}
         else:
             items, texts = shown_at(w.code, revision)
-        cached = ((token, revision), items, texts, get_my_ratings(ui.db(), token),
-                  get_initiative_ballot(ui.db(), token), get_my_initiative_dots(ui.db(), token))
-        st.session_state["participant_rating_snapshot"] = cached
-    return cached[1:]
+        return (items, texts, get_my_ratings(ui.db(), token), get_initiative_ballot(ui.db(), token),
+                get_my_initiative_dots(ui.db(), token))
+
+    return ui.until_changed("participant_rating_snapshot", w.code, token, load)
 
 
 @st.fragment(run_every=10)

@@ -5,7 +5,6 @@ import streamlit as st
 import ui
 from planning import demands as dm
 from planning import initiatives as im
-from planning.workshops import get_revision
 from ui import initiatives as iw
 
 
@@ -36,7 +35,7 @@ def _status(item) -> None:
 @st.fragment(run_every=3)
 def demands(code: str, key: str) -> None:
     """Every demand with its tools; re-read only when the workshop changed."""
-    items = _cached(code, "demands", lambda: dm.list_demands(ui.db(), code, key))
+    items = ui.until_changed("facilitator_demands_snapshot", code, key, lambda _: dm.list_demands(ui.db(), code, key))
     shown = [d for d in items if not d.hidden and d.merged_into is None]
     st.caption(f"{len(shown)} shown, {len(items) - len(shown)} hidden or merged")
     areas = [None, *ui.AREA_LABELS]
@@ -57,8 +56,10 @@ def demands(code: str, key: str) -> None:
 @st.fragment(run_every=3)
 def initiatives(code: str, key: str) -> None:
     """Every initiative with its tools; re-read only when the workshop changed."""
-    items = _cached(code, "initiatives", lambda: im.list_initiatives(ui.db(), code, key))
-    demand_list = _cached(code, "demands", lambda: dm.list_demands(ui.db(), code, key))
+    items = ui.until_changed("facilitator_initiatives_snapshot", code, key,
+                             lambda _: im.list_initiatives(ui.db(), code, key))
+    demand_list = ui.until_changed("facilitator_demands_snapshot", code, key,
+                                   lambda _: dm.list_demands(ui.db(), code, key))
     room_demands = [d for d in demand_list if not d.hidden and d.merged_into is None]
     texts = {d.id: d.text for d in demand_list}
     shown = [i for i in items if not i.hidden and i.merged_into is None]
@@ -81,12 +82,3 @@ def initiatives(code: str, key: str) -> None:
                     if ui.attempt(im.choose_initiative, code, key, v.id, not v.chosen):
                         ui.refresh()
 
-
-def _cached(code: str, what: str, load):
-    revision = get_revision(ui.db(), code)
-    name = f"facilitator_{what}_snapshot"
-    cached = st.session_state.get(name)
-    if cached is None or cached[0] != (code, revision):
-        cached = ((code, revision), load())
-        st.session_state[name] = cached
-    return cached[1]
