@@ -54,7 +54,7 @@ def _hover(i: InitiativeStats, dash: Dashboard) -> str:
     return "<br>".join(lines)
 
 
-def _jitter(item_id: int) -> float:
+def jitter(item_id: int) -> float:
     """A small, stable offset so initiatives with equal medians do not hide each other."""
     return ((item_id * 7919) % 11 - 5) * 0.04
 
@@ -65,8 +65,8 @@ def value_exchange_matrix(dash: Dashboard) -> go.Figure:
     for q in Quadrant:
         items = [i for i in dash.initiatives if i.quadrant == q]
         fig.add_trace(go.Scatter(
-            x=[i.company.median + _jitter(i.id) for i in items],
-            y=[i.customer.median + _jitter(i.id + 1) for i in items],
+            x=[i.company.median + jitter(i.id) for i in items],
+            y=[i.customer.median + jitter(i.id + 1) for i in items],
             mode="markers", name=f"{q.value} ({len(items)})",
             marker={"size": [16 + 9 * math.sqrt(i.votes) for i in items], "color": QUADRANT_COLOURS[q],
                     "symbol": ["circle-open" if i.customer.few or i.company.few else "circle" for i in items],

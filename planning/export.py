@@ -37,6 +37,7 @@ from planning.models import (
     utcnow,
 )
 from planning.process import ProcessMap, maps_of
+from planning.report_pdf import to_pdf
 from planning.selfcheck import RunResult, results_of
 from planning.text import safe_cell
 from planning.workshops import CreatedWorkshop, view_of
@@ -210,8 +211,6 @@ def _build(s: Session, w: Workshop, fmt: str, exported_at: datetime) -> Exported
         return Exported(name, mime, (to_xlsx if fmt == "xlsx" else to_csv_zip)(sheets, exported_at))
     report = _report(s, w, exported_at)
     if fmt == "pdf":
-        from planning.report_pdf import to_pdf
-
         return Exported(name, mime, to_pdf(report))
     data = to_html(report) if fmt == "html" else render("summary.md.j2", report).encode()
     return Exported(name, mime, data)

@@ -5,7 +5,7 @@ from pathlib import Path
 from fpdf import FPDF, FontFace
 
 from planning.analytics import MIDPOINT, Quadrant
-from planning.charts import QUADRANT_COLOURS, _jitter
+from planning.charts import QUADRANT_COLOURS, jitter
 from planning.models import AREA_LABELS, LEVEL_LABELS, STEP_VALUE_LABELS
 
 FONTS = Path(__file__).parent / "fonts"
@@ -66,8 +66,8 @@ def _matrix(pdf: FPDF, report) -> None:
             continue
         pdf.set_fill_color(*_rgb(QUADRANT_COLOURS[i.quadrant]))
         r = 1.2 + 0.5 * i.votes ** 0.5
-        cx = x0 + (i.company.median + _jitter(i.id)) * scale
-        cy = y0 + size - (i.customer.median + _jitter(i.id + 1)) * scale
+        cx = x0 + (i.company.median + jitter(i.id)) * scale
+        cy = y0 + size - (i.customer.median + jitter(i.id + 1)) * scale
         pdf.circle(x=cx, y=cy, radius=r, style="F")
     pdf.set_text_color(60)
     for tick in (0, 5, 10):
