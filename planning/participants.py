@@ -33,9 +33,10 @@ class Joined:
 
 
 def _clients(session: str | None, address: str | None) -> list[tuple[str, int]]:
-    found = [(f"session:{session}"[:80], GUESS_LIMITS["session"]) if session else None,
-             (f"address:{address}"[:80], GUESS_LIMITS["address"]) if address else None]
-    return [c for c in found if c] or [("unknown", GUESS_LIMITS["address"])]
+    """Whom a wrong code counts against, each with its limit."""
+    known = [(f"{kind}:{value}"[:80], GUESS_LIMITS[kind]) for kind, value in (("session", session),
+                                                                                ("address", address)) if value]
+    return known or [("unknown", GUESS_LIMITS["address"])]
 
 
 def _check_guessing(db: Database, clients: list[tuple[str, int]]) -> None:
