@@ -8,7 +8,10 @@ from sqlmodel import Session, select
 
 from planning import moderation
 from planning.access import (
+    add_row,
     bump,
+    bump_id,
+    caller,
     facilitated,
     participant_by_token,
     record,
@@ -74,20 +77,18 @@ def add_demand(db: Database, token: str, text: str, area: str | None = None) -> 
     Raises: InvalidInput, NotFound, NotAllowed (wrong phase), WorkshopLocked.
     """
     text, area = clean_text(text, what="A demand", max_length=MAX_DEMAND), _area(area)
-    with db.write() as s:
-        w, p = participant_by_token(s, token)
-        require_unlocked(w)
-        if w.phase != Phase.INNER_CUSTOMER:
+    with db.write_rows() as conn:
+        who = caller(conn, token)
+        require_unlocked(who)
+        if who.phase != Phase.INNER_CUSTOMER:
             raise NotAllowed("Demands can be added during the Inner customer phase")
-        d = Demand(workshop_id=w.id, participant_id=p.id, text=text, area=area)
-        s.add(d)
-        s.flush()
-        bump(s, w)
+        d = add_row(conn, Demand, workshop_id=who.workshop_id, participant_id=who.id, text=text, area=area)
+        bump_id(conn, who.workshop_id)
         # Built here, not by views_in: a new demand has no votes or merges, and reading the whole room
         # inside the write lock made every write slower as the room grew (measured by bench/storm.py).
         return DemandView(id=d.id, text=d.text, area=area, areas=(area,) if area else (),
-                          author=None if w.anonymous else p.name, mine=True, votes=0, my_votes=0, hidden=False,
-                          merged_into=None, merged=(), created_at=d.created_at)
+                          author=None if who.anonymous else who.name, mine=True, votes=0, my_votes=0,
+                          hidden=False, merged_into=None, merged=(), created_at=d.created_at)
 
 
 def edit_own_demand(db: Database, token: str, demand_id: int, text: str, area: str | None = None) -> None:
