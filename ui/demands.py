@@ -12,8 +12,14 @@ from planning.workshops import WorkshopView
 AREAS = [None, *AREA_LABELS]
 
 
+@st.fragment(run_every=5)
 def section(token: str, w: WorkshopView) -> None:
-    """Inner customer: add demands in the customer's voice, see the room's, dot-vote."""
+    """Inner customer: add demands in the customer's voice, see the room's, dot-vote.
+
+    One fragment, re-read only when the workshop changed: adding, voting and editing rerun it alone,
+    never the whole page. With a full rerun per submit and the list as its own timed fragment, 9 of 20
+    participants of bench/load.py lost the add form (Streamlit's frontend kept a stale copy of the list
+    and never redrew the page body) when a timed rerun landed during the submit's full rerun."""
     if not w.locked:
         _add_form(token)
         _coach(token)
@@ -24,14 +30,17 @@ def section(token: str, w: WorkshopView) -> None:
 def _submit(token: str) -> None:
     text = st.session_state.get("participant_new_demand", "")
     added = ui.attempt(add_demand, token, text, st.session_state.get("participant_new_area"))
-    if added:  # clear the draft only once it is safely stored
-        st.session_state["participant_new_demand"] = ""
+    if added:
         st.session_state["participant_coach"] = (added.id, added.area, coach_demand(added.text))
         st.session_state["participant_notice"] = "Demand added."
+    else:  # refused or not stored: the draft comes back, next to the reason
+        st.session_state["participant_new_demand"] = text
 
 
 def _add_form(token: str) -> None:
-    with st.form("participant_add"):
+    # The browser empties the form on submit. Emptying it from the server instead raced with the timed
+    # reruns under load: a tick sent before the empty value arrived put the old text back (bench/load.py).
+    with st.form("participant_add", clear_on_submit=True):
         st.text_area("Your demand, as the customer", key="participant_new_demand", max_chars=500,
                      placeholder="I need you to…")
         st.selectbox("Self-check area (optional)", AREAS, key="participant_new_area", format_func=ui.area_label)
@@ -55,10 +64,10 @@ def _coach(token: str) -> None:
             if st.button("Use this wording", key="participant_use_rephrasing"):
                 if ui.attempt(edit_own_demand, token, demand_id, advice.rephrasing, area):
                     st.session_state.pop("participant_coach")
-                    st.rerun()
+                    ui.refresh()
         if st.button("Keep mine", key="participant_dismiss_coach"):
             st.session_state.pop("participant_coach")
-            st.rerun()
+            ui.refresh()
 
 
 def _own_tools(token: str, d) -> None:
@@ -73,7 +82,6 @@ def _own_tools(token: str, d) -> None:
                 ui.refresh()
 
 
-@st.fragment(run_every=5)
 def _room(token: str, w: WorkshopView) -> None:
     """The room's demands and one's votes: re-read only when the workshop changed."""
     demands, ballot = ui.until_changed("participant_snapshot", w.code, token, lambda _revision: (

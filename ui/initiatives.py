@@ -72,21 +72,24 @@ def form(key: str, demands: list[DemandView], initial: InitiativeView | None = N
                            answers_no_demand=none, areas=tuple(areas), effort=effort)
 
 
+@st.fragment(run_every=5)
 def propose_section(token: str, w: WorkshopView) -> None:
-    """Value exchange: propose initiatives, see the coach's advice, edit or withdraw one's own."""
-    demands = list_my_view(ui.db(), token)  # while private: only their own, which they may still answer
+    """Value exchange: propose initiatives, see the coach's advice, edit or withdraw one's own.
+
+    One fragment, re-read only when the workshop changed; proposing reruns it alone, never the whole
+    page (see ui.demands.section for what a full rerun per submit did under load)."""
+    demands, items = ui.until_changed("participant_initiatives_snapshot", w.code, token, lambda _revision: (
+        list_my_view(ui.db(), token), list_my_initiatives(ui.db(), token)))  # while private: their own only
     if not w.locked:
         inp = form("participant_propose", demands)
         if inp and (added := ui.attempt(propose_initiative, token, inp)):
+            st.session_state["participant_proposed"] = added
+            ui.refresh()  # the list below shows it
+        if added := st.session_state.pop("participant_proposed", None):
             st.success("Initiative proposed.", icon=":material/check:")
             for tip in coach_initiative(added.customer_value, added.company_value, added.answers_no_demand).tips:
                 st.info(tip, icon=":material/record_voice_over:")
-    _room(token, w, {d.id: d.text for d in demands}, demands)
-
-
-@st.fragment(run_every=5)
-def _room(token: str, w: WorkshopView, demand_text: dict[int, str], demands: list[DemandView]) -> None:
-    items = list_my_initiatives(ui.db(), token)
+    demand_text = {d.id: d.text for d in demands}
     st.subheader("Your initiatives" if w.items_private else f"Initiatives ({len(items)})")
     for v in items:
         card(v, demand_text, show_votes=False)

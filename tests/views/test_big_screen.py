@@ -1,3 +1,5 @@
+import re
+
 import pytest
 
 from planning import demands as dm
@@ -54,7 +56,8 @@ def test_private_mode_shows_counts_not_texts(open_view, db):
 def test_the_timer_shows_minutes_and_seconds(open_view, db):
     room = make_room(db)
     ws.start_timer(db, room.code, room.key, 3)
-    assert any(t in html_of(open_view("big_screen", code=room.code)) for t in ("03:00", "02:59"))
+    # 03:00 counting down; a loaded machine may take a few seconds to draw the page
+    assert re.search(r">(03:00|02:[45]\d)<", html_of(open_view("big_screen", code=room.code)))
 
 
 def test_a_new_demand_appears_on_the_next_run(open_view, db):
