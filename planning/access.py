@@ -14,6 +14,7 @@ from planning.models import ModerationEvent, Participant, Workshop
 # No 0/O, 1/I/L: codes are read off a projector and typed on phones.
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 CODE_LENGTH = 8
+NO_WORKSHOP = "No workshop has that code. Check the code on the big screen."
 
 
 def new_code() -> str:
@@ -52,7 +53,7 @@ def workshop_by_code(s: Session, code: object, *, for_update: bool = False) -> W
     query = select(Workshop).where(Workshop.join_code == normalise_code(code))
     workshop = s.exec(query.with_for_update() if for_update else query).first()
     if workshop is None:
-        raise NotFound("No workshop has that code. Check the code on the big screen.")
+        raise NotFound(NO_WORKSHOP)
     return workshop
 
 

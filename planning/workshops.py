@@ -7,17 +7,19 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, func, select
 
 from planning.access import (
+    NO_WORKSHOP,
     digest,
     facilitated,
     new_code,
     new_secret,
+    normalise_code,
     record,
     require_organiser,
     require_unlocked,
     workshop_by_code,
 )
 from planning.db import Database
-from planning.errors import InvalidInput
+from planning.errors import InvalidInput, NotFound
 from planning.models import PHASE_LABELS, Demand, Participant, Phase, SelfCheckRun, Workshop, utcnow
 from planning.text import clean_text
 
@@ -118,9 +120,13 @@ def get_workshop(db: Database, code: str) -> WorkshopView:
 
 
 def get_revision(db: Database, code: str) -> int:
-    """The workshop's change counter: one cheap query for live screens. Raises: NotFound."""
+    """The workshop's change counter: one cheap query for live screens, one column by the indexed code,
+    no object built (bench/polling.py). Raises: NotFound."""
     with db.read() as s:
-        return workshop_by_code(s, code).revision
+        revision = s.exec(select(Workshop.revision).where(Workshop.join_code == normalise_code(code))).first()
+    if revision is None:
+        raise NotFound(NO_WORKSHOP)
+    return revision
 
 
 def check_facilitator(db: Database, code: str, key: str) -> WorkshopView:

@@ -186,6 +186,18 @@ def follow_room(w: WorkshopView) -> None:
         st.rerun(scope="app")
 
 
+def page_of(items: list[T], key: str, size: int) -> list[T]:
+    """One page of a long list, with a picker when there is more than one page: a rerun, timed ones
+    included, draws at most `size` items however large the room (bench/polling.py measured why)."""
+    pages = max(1, -(-len(items) // size))
+    if pages == 1:
+        return items
+    page = st.selectbox("Page", range(pages), key=key,
+                        format_func=lambda p: f"{p * size + 1}–{min(len(items), (p + 1) * size)} of {len(items)}")
+    page = min(page or 0, pages - 1)
+    return items[page * size:(page + 1) * size]
+
+
 def refresh() -> None:
     """Redraw after a change: only the fragment when a fragment is rerunning, else the whole page."""
     try:

@@ -10,6 +10,7 @@ from planning.votes import cast_vote, get_ballot, retract_vote
 from planning.workshops import WorkshopView
 
 AREAS = [None, *AREA_LABELS]
+PAGE = 10  # demands per page of the room's list: what a rerun draws, timed ones included
 
 
 @st.fragment(run_every=5)
@@ -93,17 +94,16 @@ def _room(token: str, w: WorkshopView) -> None:
         st.markdown(f"**Votes left: {ballot.left} of {ballot.budget}** (at most {ballot.cap} on one demand)")
     if not demands:
         st.caption("No demands yet.")
-    for d in demands:
+    for d in ui.page_of(demands, "participant_demand_page", PAGE):
         card, tools = st.columns([5, 2], vertical_alignment="center")
         with card:
             ui.demand_card(d)
-        with tools:
+        with tools.container(horizontal=True):  # one block, not nested columns: a rerun sends fewer messages
             if voting:
-                minus, plus = st.columns(2)
-                if minus.button("−1", key=f"participant_unvote_{d.id}", disabled=d.my_votes == 0,
+                if st.button("−1", key=f"participant_unvote_{d.id}", disabled=d.my_votes == 0,
                                 help="Take a vote back") and ui.attempt(retract_vote, token, d.id):
                     ui.refresh()
-                if plus.button(f"+1 ({d.my_votes})", key=f"participant_vote_{d.id}", help="Add a vote") and ui.attempt(
+                if st.button(f"+1 ({d.my_votes})", key=f"participant_vote_{d.id}", help="Add a vote") and ui.attempt(
                     cast_vote, token, d.id
                 ):
                     ui.refresh()

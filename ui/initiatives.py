@@ -133,10 +133,7 @@ def rate_section(token: str, w: WorkshopView) -> None:
     st.caption("Rate on your own: nobody sees anyone's scores until the facilitator reveals the results.")
     done = {i for (i, _axis) in mine.scores if (i, Axis.CUSTOMER) in mine.scores and (i, Axis.COMPANY) in mine.scores}
     items = sorted(items, key=lambda v: (v.id in done, v.id))
-    pages = max(1, -(-len(items) // PAGE))
-    page = st.selectbox("Page", range(pages), format_func=lambda p: f"{p * PAGE + 1}–{min(len(items), (p + 1) * PAGE)}"
-                        f" of {len(items)}", key="participant_rating_page") if pages > 1 else 0
-    for v in items[page * PAGE:(page + 1) * PAGE]:
+    for v in ui.page_of(items, "participant_rating_page", PAGE):
         card(v, demand_text, show_votes=False)  # others' votes stay out of sight while rating
         _sliders(token, w, v, mine)
         mine_on_it = dots.get(v.id, 0)
