@@ -24,6 +24,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from playwright.async_api import Browser, Page, async_playwright, expect  # noqa: E402
+from playwright.async_api import Error as PlaywrightError  # noqa: E402
 from sqlalchemy import func  # noqa: E402
 from sqlmodel import select  # noqa: E402
 
@@ -91,7 +92,15 @@ async def contribute(browser: Browser, base: str, code: str, n: int, tally: Tall
     context = await browser.new_context(viewport={"width": 390, "height": 844})  # a phone
     context.set_default_timeout(WAIT)
     page = watch(await context.new_page(), tally, who)
-    rng = random.Random(n)
+    try:
+        await _contribute(page, base, code, n, tally, doors)
+    except PlaywrightError as error:  # a timeout or a vanished element: an error they saw; the room goes on
+        tally.errors.append(f"{who}: {str(error).splitlines()[0]}")
+    return page
+
+
+async def _contribute(page: Page, base: str, code: str, n: int, tally: Tally, doors: asyncio.Event) -> None:
+    who, rng = f"p{n:02d}", random.Random(n)
     await page.goto(f"{base}/join?code={code}")
     await expect(page.get_by_label("Workshop code")).to_have_value(code, timeout=WAIT)
     await doors.wait()  # everyone joins at once
@@ -99,7 +108,7 @@ async def contribute(browser: Browser, base: str, code: str, n: int, tally: Tall
     await page.get_by_test_id("stFormSubmitButton").locator("button").click()
     if not await confirmed(page, expect(page.get_by_text(f"You take part as Participant {n}")).to_be_visible(
             timeout=WAIT), tally, who):
-        return page
+        return
     tally.joins += 1
     box = page.get_by_test_id("stTextArea").locator("textarea")
     error = page.get_by_test_id("stAlertContentError").or_(page.get_by_test_id("stException"))
@@ -121,24 +130,25 @@ async def contribute(browser: Browser, base: str, code: str, n: int, tally: Tall
     votes_left = page.get_by_text(re.compile(r"Votes left: \d+ of"))
     for v in range(VOTES):
         before = await votes_left.inner_text(timeout=WAIT)
-        await page.locator(".hp-card", has_text=f"load-{who}-d{v}").locator(
-            "xpath=ancestor::*[@data-testid='stHorizontalBlock'][1]").get_by_role(
-            "button", name=re.compile(r"^\+1 \(")).click()  # a dot on one's own demand v
+        # A dot on the v-th demand of the room's list as the page shows it (ten to a page).
+        await page.get_by_role("button", name=re.compile(r"^\+1 \(")).nth(v).click()
         if await confirmed(page, expect(votes_left).not_to_have_text(before, timeout=WAIT), tally, who):
             tally.votes += 1
-    return page
 
 
 async def rate(page: Page, n: int, tally: Tally) -> None:
     """Score & vote: the page follows the room there by itself; each Rate press keeps a 5 on one axis."""
     who = f"p{n:02d}"
-    await expect(page.get_by_text(re.compile(r"\d+ of \d+ rated"))).to_be_visible(timeout=WAIT)
-    buttons = page.get_by_role("button", name="Rate", exact=True)
-    for _ in range(2 * INITIATIVES):
-        left = await buttons.count()
-        await buttons.first.click()
-        if await confirmed(page, expect(buttons).to_have_count(left - 1, timeout=WAIT), tally, who):
-            tally.ratings += 1
+    try:
+        await expect(page.get_by_text(re.compile(r"\d+ of \d+ rated"))).to_be_visible(timeout=WAIT)
+        buttons = page.get_by_role("button", name="Rate", exact=True)
+        for _ in range(2 * INITIATIVES):
+            left = await buttons.count()
+            await buttons.first.click()
+            if await confirmed(page, expect(buttons).to_have_count(left - 1, timeout=WAIT), tally, who):
+                tally.ratings += 1
+    except PlaywrightError as error:
+        tally.errors.append(f"{who}: {str(error).splitlines()[0]}")
     await page.context.close()
 
 

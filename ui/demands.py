@@ -24,7 +24,6 @@ def section(token: str, w: WorkshopView) -> None:
     if not w.locked:
         _add_form(token)
         _coach(token)
-    st.subheader("Your demands" if w.items_private else "The room's demands")
     _room(token, w)
 
 
@@ -84,28 +83,40 @@ def _own_tools(token: str, d) -> None:
 
 
 def _room(token: str, w: WorkshopView) -> None:
-    """The room's demands and one's votes: re-read only when the workshop changed."""
+    """One's own demands, newest first, then the others', most voted first and a page at a time (a
+    timed rerun draws at most PAGE of them however large the room): re-read only when it changed."""
     demands, ballot = ui.until_changed("participant_snapshot", w.code, token, lambda _revision: (
         list_my_view(ui.db(), token), get_ballot(ui.db(), token)))
     voting = not w.locked and not w.items_private
-    if w.items_private:
-        st.caption("Only your own demands are shown until the facilitator reveals everyone's.")
+    mine = sorted((d for d in demands if d.mine), key=lambda d: d.id, reverse=True)
+    others = [d for d in demands if not d.mine]
     if voting:
         st.markdown(f"**Votes left: {ballot.left} of {ballot.budget}** (at most {ballot.cap} on one demand)")
-    if not demands:
-        st.caption("No demands yet.")
-    for d in ui.page_of(demands, "participant_demand_page", PAGE):
-        card, tools = st.columns([5, 2], vertical_alignment="center")
-        with card:
-            ui.demand_card(d)
-        with tools.container(horizontal=True):  # one block, not nested columns: a rerun sends fewer messages
-            if voting:
-                if st.button("−1", key=f"participant_unvote_{d.id}", disabled=d.my_votes == 0,
-                                help="Take a vote back") and ui.attempt(retract_vote, token, d.id):
-                    ui.refresh()
-                if st.button(f"+1 ({d.my_votes})", key=f"participant_vote_{d.id}", help="Add a vote") and ui.attempt(
-                    cast_vote, token, d.id
-                ):
-                    ui.refresh()
-            if d.mine and not w.locked:
-                _own_tools(token, d)
+    st.subheader(f"Your demands ({len(mine)})")
+    for d in mine:
+        _row(token, w, d, voting)
+    if w.items_private:
+        st.caption("Only your own demands are shown until the facilitator reveals everyone's.")
+        return
+    st.subheader(f"The room's demands ({len(others)})")
+    if not others:
+        st.caption("No demands from others yet.")
+    for d in ui.page_of(others, "participant_demand_page", PAGE):
+        _row(token, w, d, voting)
+
+
+def _row(token: str, w: WorkshopView, d, voting: bool) -> None:
+    card, tools = st.columns([5, 2], vertical_alignment="center")
+    with card:
+        ui.demand_card(d)
+    with tools.container(horizontal=True):  # one block, not nested columns: a rerun sends fewer messages
+        if voting:
+            if st.button("−1", key=f"participant_unvote_{d.id}", disabled=d.my_votes == 0,
+                         help="Take a vote back") and ui.attempt(retract_vote, token, d.id):
+                ui.refresh()
+            if st.button(f"+1 ({d.my_votes})", key=f"participant_vote_{d.id}", help="Add a vote") and ui.attempt(
+                cast_vote, token, d.id
+            ):
+                ui.refresh()
+        if d.mine and not w.locked:
+            _own_tools(token, d)

@@ -301,3 +301,19 @@ def test_a_database_busy_for_too_long_says_so_and_keeps_the_draft(open_view, db,
     at = _add(open_view("participant", p=room.tokens[0]), "Kept as a draft")
     assert any("busy right now and nothing was saved" in e.value for e in at.error)
     assert at.text_area(key="participant_new_demand").value == "Kept as a draft"
+
+
+def test_own_demands_come_first_newest_first_and_the_room_is_drawn_a_page_at_a_time(open_view, db):
+    room = make_room(db)
+    for i in range(25):
+        dm.add_demand(db, room.tokens[1], f"Other demand {i:02d}")
+    dm.add_demand(db, room.tokens[0], "My older demand")
+    dm.add_demand(db, room.tokens[0], "My newer demand")
+    at = open_view("participant", p=room.tokens[0])
+    page = html_of(at)
+    headings = [h.value for h in at.subheader]
+    assert "Your demands (2)" in headings and "The room's demands (25)" in headings
+    assert page.index("My newer demand") < page.index("My older demand") < page.index("Other demand 00")
+    assert page.count("Other demand") == 10  # the first page; a timed rerun draws no more than that
+    at.selectbox(key="participant_demand_page").set_value(2).run()
+    assert [f"Other demand {i}" in html_of(at) for i in (19, 20, 24)] == [False, True, True]
