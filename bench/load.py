@@ -28,12 +28,13 @@ from playwright.async_api import Error as PlaywrightError  # noqa: E402
 from sqlalchemy import func  # noqa: E402
 from sqlmodel import select  # noqa: E402
 
+from bench.polling import cpu_seconds, server  # noqa: E402
 from planning.db import Database  # noqa: E402
 from planning.initiatives import InitiativeInput, propose_initiative  # noqa: E402
 from planning.models import Demand, DemandVote, Participant, Rating, Workshop  # noqa: E402
 from planning.participants import join_workshop  # noqa: E402
 from planning.workshops import create_workshop, set_phase  # noqa: E402
-from tests.e2e.conftest import CHROMIUM_ARGS, app_server, chromium_path  # noqa: E402
+from tests.e2e.conftest import CHROMIUM_ARGS, chromium_path  # noqa: E402
 
 PARTICIPANTS, DEMANDS, VOTES, INITIATIVES = 20, 3, 2, 2
 WAIT = 90_000  # ms: twenty browsers share two cores with the server
@@ -55,6 +56,7 @@ NOISE = re.compile(r"/_stcore/(health|host-config)$|^https://fonts\.gstatic\.com
 @dataclass
 class Tally:
     submitted: dict[str, float] = field(default_factory=dict)  # demand tag -> time of the click (ms)
+    confirmed: dict[str, float] = field(default_factory=dict)  # demand tag -> when its page showed it stored
     demands: int = 0  # acknowledged on the participants' pages
     votes: int = 0
     ratings: int = 0
@@ -120,6 +122,7 @@ async def _contribute(page: Page, base: str, code: str, n: int, tally: Tally, do
         await page.get_by_test_id("stFormSubmitButton").locator("button").click()
         mine = page.locator(".hp-card", has_text=tag)  # acknowledged: it is in the participant's own list
         if await confirmed(page, expect(mine.or_(error).first).to_be_visible(timeout=WAIT), tally, who):
+            tally.confirmed[tag] = time.time() * 1000
             tally.demands += 1
         try:
             await expect(box).to_have_value("", timeout=WAIT)
@@ -129,10 +132,14 @@ async def _contribute(page: Page, base: str, code: str, n: int, tally: Tally, do
             await expect(box).to_have_value("", timeout=WAIT)
     votes_left = page.get_by_text(re.compile(r"Votes left: \d+ of"))
     for v in range(VOTES):
+        # While a rerun is drawing, Streamlit shows the previous run's elements faded next to the new
+        # ones: wait for the run to finish (one count left) before reading it.
+        await expect(votes_left).to_have_count(1, timeout=WAIT)
         before = await votes_left.inner_text(timeout=WAIT)
         # A dot on the v-th demand of the room's list as the page shows it (ten to a page).
         await page.get_by_role("button", name=re.compile(r"^\+1 \(")).nth(v).click()
-        if await confirmed(page, expect(votes_left).not_to_have_text(before, timeout=WAIT), tally, who):
+        if await confirmed(page, expect(votes_left.filter(has_not_text=before)).to_have_count(1, timeout=WAIT),
+                           tally, who):
             tally.votes += 1
 
 
@@ -150,6 +157,19 @@ async def rate(page: Page, n: int, tally: Tally) -> None:
     except PlaywrightError as error:
         tally.errors.append(f"{who}: {str(error).splitlines()[0]}")
     await page.context.close()
+
+
+def busy() -> float:
+    """CPU seconds the whole machine has spent busy since boot (all cores; /proc/stat)."""
+    user, nice, system, _idle, _iowait, irq, softirq, steal = map(int, Path("/proc/stat").read_text().split()[1:9])
+    return (user + nice + system + irq + softirq + steal) / os.sysconf("SC_CLK_TCK")
+
+
+def spread(ms: list[float]) -> dict:
+    """Median and 95th percentile (nearest rank) of sorted times."""
+    if not ms:
+        return {"median ms": None, "p95 ms": None}
+    return {"median ms": round(statistics.median(ms)), "p95 ms": round(ms[-(-len(ms) * 95 // 100) - 1])}
 
 
 def stored(db: Database, code: str) -> dict[str, int]:
@@ -173,7 +193,8 @@ async def run(participants: int = PARTICIPANTS, out: Path | None = None) -> dict
     code, key = created.workshop.code, created.facilitator_key
     set_phase(db, code, key, "inner_customer")
     tally = Tally()
-    with app_server(url, work / "streamlit.log") as base:
+    with server("app.py", url, work) as (host, pid, _counts):
+        base = f"http://{host}"
         async with async_playwright() as p:
             browser = await p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
             wall = watch(await (await browser.new_context(viewport={"width": 1400, "height": 900})).new_page(),
@@ -184,7 +205,7 @@ async def run(participants: int = PARTICIPANTS, out: Path | None = None) -> dict
             doors = asyncio.Event()
             room = [asyncio.create_task(contribute(browser, base, code, n, tally, doors)) for n in range(participants)]
             await asyncio.sleep(3)  # the join pages load before the doors open
-            began = time.perf_counter()
+            began, cpu, machine = time.perf_counter(), cpu_seconds(pid), busy()
             doors.set()
             pages = await asyncio.gather(*room)
             await asyncio.sleep(3)  # the big screen's last ticks
@@ -197,20 +218,22 @@ async def run(participants: int = PARTICIPANTS, out: Path | None = None) -> dict
                     company_value="Fewer support calls", answers_no_demand=True))
             set_phase(db, code, key, "score_vote")
             await asyncio.gather(*(rate(page, n, tally) for n, page in enumerate(pages)))
-            seconds = time.perf_counter() - began
+            seconds, cpu, machine = time.perf_counter() - began, cpu_seconds(pid) - cpu, busy() - machine
             await browser.close()
     latencies = sorted(seen[tag] - clicked for tag, clicked in tally.submitted.items() if tag in seen)
+    round_trips = sorted(tally.confirmed[tag] - clicked for tag, clicked in tally.submitted.items()
+                         if tag in tally.confirmed)
     result = {
         "participants": participants, "cores": os.cpu_count(), "seconds": round(seconds, 1),
+        # Where the time went: the server's CPU as a share of one core, the machine's of all its cores.
+        "server cpu % of one core": round(100 * cpu / seconds), "machine busy %": round(100 * machine / seconds
+                                                                                        / os.cpu_count()),
         "acknowledged": {"joins": tally.joins, "demands": tally.demands, "votes": tally.votes,
                          "ratings": tally.ratings},
         "stored": stored(db, code),
         "errors": tally.errors,
-        "big screen": {
-            "demands seen": len(latencies), "of": len(tally.submitted),
-            "median ms": round(statistics.median(latencies)) if latencies else None,
-            "p95 ms": round(latencies[max(0, -(-len(latencies) * 95 // 100) - 1)]) if latencies else None,
-        },
+        "big screen": {"demands seen": len(latencies), "of": len(tally.submitted), **spread(latencies)},
+        "submit to confirmed on the participant's page": spread(round_trips),
     }
     db.dispose()
     if out:
@@ -223,13 +246,16 @@ def main() -> None:
     r = asyncio.run(run(participants, ROOT / "bench" / "load_results.json"))
     ack, got, wall = r["acknowledged"], r["stored"], r["big screen"]
     print(f"Load: {r['participants']} participants in real browser contexts and a big screen, "
-          f"{r['cores']} cores, {r['seconds']} s")
+          f"{r['cores']} cores, {r['seconds']} s; the server used {r['server cpu % of one core']}% of a core, "
+          f"the machine was {r['machine busy %']}% busy")
     for what in ack:
         print(f"  {what:<8} acknowledged {ack[what]:4}   stored {got[what]:4}   "
               f"{'equal' if ack[what] == got[what] else 'DIFFERENT'}")
     print(f"  errors participants saw: {len(r['errors'])}")
     for error in r["errors"][:5]:
         print("    ", error)
+    trip = r["submit to confirmed on the participant's page"]
+    print(f"  submit -> confirmed on the participant's page: median {trip['median ms']} ms, p95 {trip['p95 ms']} ms")
     print(f"  submit -> big screen: median {wall['median ms']} ms, p95 {wall['p95 ms']} ms "
           f"({wall['demands seen']} of {wall['of']} demands seen; the wall lists the newest 10)")
 
