@@ -20,7 +20,7 @@ from planning.access import (
 )
 from planning.db import Database
 from planning.errors import InvalidInput, NotFound
-from planning.models import PHASE_LABELS, Demand, Participant, Phase, SelfCheckRun, Workshop, utcnow
+from planning.models import PHASE_LABELS, Demand, Initiative, Participant, Phase, SelfCheckRun, Workshop, utcnow
 from planning.text import clean_text
 
 MAX_VOTE_BUDGET = 50
@@ -46,6 +46,7 @@ class WorkshopView:
     results_revealed: bool
     participant_count: int
     demand_count: int  # shown demands (not hidden, not merged)
+    initiative_count: int  # shown initiatives (not hidden, not merged)
     selfcheck_run: int | None = None  # the number of the open self-check run, if one is open
 
     @property
@@ -75,12 +76,14 @@ def view_of(s: Session, w: Workshop) -> WorkshopView:
     shown = s.exec(
         select(func.count()).where(Demand.workshop_id == w.id, ~Demand.hidden, Demand.merged_into_id.is_(None))
     ).one()
+    initiatives = s.exec(select(func.count()).where(
+        Initiative.workshop_id == w.id, ~Initiative.hidden, Initiative.merged_into_id.is_(None))).one()
     return WorkshopView(
         code=w.join_code, title=w.title, company=w.company, segment=w.segment,
         phase=Phase(w.phase), anonymous=w.anonymous, private_until_reveal=w.private_until_reveal,
         revealed=w.revealed, vote_budget=w.vote_budget, vote_cap=w.vote_cap, locked=w.locked,
         timer_ends_at=w.timer_ends_at, revision=w.revision, is_demo=w.is_demo, results_revealed=w.results_revealed,
-        participant_count=people, demand_count=shown, selfcheck_run=s.exec(
+        participant_count=people, demand_count=shown, initiative_count=initiatives, selfcheck_run=s.exec(
             select(SelfCheckRun.number).where(SelfCheckRun.workshop_id == w.id, SelfCheckRun.closed_at.is_(None))
         ).first(),
     )

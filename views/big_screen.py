@@ -73,7 +73,9 @@ def screen() -> None:
     if w.phase == Phase.LOBBY:
         return
     if w.items_private and w.phase in (Phase.INNER_CUSTOMER, Phase.VALUE_EXCHANGE):
-        st.html(f'<div class="hp-big">{w.demand_count} demands so far · private until the reveal</div>')
+        counted = (f"{w.demand_count} demands" if w.phase == Phase.INNER_CUSTOMER
+                   else f"{w.initiative_count} initiatives")
+        st.html(f'<div class="hp-big">{counted} so far · private until the reveal</div>')
     elif w.phase == Phase.INNER_CUSTOMER:
         feed(demands, [])
     elif w.phase == Phase.VALUE_EXCHANGE:

@@ -51,6 +51,11 @@ def test_private_mode_shows_counts_not_texts(open_view, db):
     dm.add_demand(db, room.tokens[0], "Secret until reveal")
     at = open_view("big_screen", code=room.code)
     assert "Secret until reveal" not in whole_page(at) and "1 demands so far" in html_of(at)
+    ws.set_phase(db, room.code, room.key, "value_exchange")
+    make_initiative(db, room.tokens[1], "Secret initiative")
+    make_initiative(db, room.tokens[2], "Another secret")
+    at = open_view("big_screen", code=room.code)
+    assert "Secret initiative" not in whole_page(at) and "2 initiatives so far" in html_of(at)
 
 
 def test_the_timer_shows_minutes_and_seconds(open_view, db):
