@@ -4,6 +4,7 @@ import hashlib
 import hmac
 import re
 import secrets
+from functools import cache
 
 from sqlalchemy import Connection, Row, bindparam, insert, update
 from sqlmodel import Session, select
@@ -99,10 +100,15 @@ def caller(conn: Connection, token: object) -> Row:
     return row
 
 
+@cache
+def _insert(model: type):
+    table = model.__table__
+    return insert(table).returning(*table.c)
+
+
 def add_row(conn: Connection, model: type, **values) -> Row:
     """Insert one row without building an object; returns the stored row, its id and defaults filled."""
-    table = model.__table__
-    return conn.execute(insert(table).returning(*table.c), values).one()
+    return conn.execute(_insert(model), values).one()
 
 
 def bump_id(conn: Connection, workshop_id: int) -> None:

@@ -28,7 +28,7 @@ def _sqlite_engine(url: str, busy_timeout_ms: int) -> Engine:
 
     @event.listens_for(engine, "connect")
     def _pragmas(dbapi_conn, _record) -> None:
-        # We emit BEGIN ourselves (SQLAlchemy's pysqlite recipe), so transactions are real.
+        # Database emits BEGIN itself (SQLAlchemy's pysqlite recipe), so transactions are real.
         dbapi_conn.isolation_level = None
         cur = dbapi_conn.cursor()
         cur.execute("PRAGMA journal_mode=WAL")
@@ -37,17 +37,13 @@ def _sqlite_engine(url: str, busy_timeout_ms: int) -> Engine:
         cur.execute(f"PRAGMA busy_timeout={int(busy_timeout_ms)}")
         cur.close()
 
-    @event.listens_for(engine, "begin")
-    def _begin(conn) -> None:
-        # BEGIN IMMEDIATE for writes: a deferred read-then-write cannot wait for the lock.
-        mode = conn.get_execution_options().get("sqlite_begin", "DEFERRED")
-        conn.exec_driver_sql(f"BEGIN {mode}")
-
     return engine
 
 
 def make_engine(url: str, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> Engine:
-    """An engine for `url`: SQLite with WAL and locking set up, or PostgreSQL via psycopg."""
+    """An engine for `url`: SQLite with WAL and locking set up, or PostgreSQL via psycopg.
+
+    On SQLite the driver is in autocommit mode: transactions are those `Database` begins."""
     if url.startswith("sqlite"):
         return _sqlite_engine(url, busy_timeout_ms)
     return create_engine(url, pool_pre_ping=True, pool_size=20, max_overflow=40)
@@ -59,7 +55,6 @@ class Database:
     def __init__(self, url: str, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> None:
         self.url = url
         self.engine = make_engine(url, busy_timeout_ms)
-        self._writer = self.engine.execution_options(sqlite_begin="IMMEDIATE")
         # SQLite has one writer at a time. Threads of this process queue here, woken in turn, instead of
         # in SQLite's busy handler, which sleeps up to 100 ms between tries while the lock sits free
         # (measured by bench/storm.py). Other processes still meet the busy timeout.
@@ -84,21 +79,40 @@ class Database:
             self._write_turn.release()
 
     @contextmanager
+    def _transaction(self, mode: str, *, commit: bool = True) -> Iterator[Connection]:
+        """A pooled connection in a transaction, committed on exit (unless not `commit`), rolled back on any
+        exception.
+
+        On SQLite, BEGIN `mode` goes straight to the driver. SQLAlchemy's recipe emits it from a "begin"
+        event hook, but any hook makes every statement dispatch events: a fifth of a write (bench/storm.py)."""
+        with self.engine.connect() as conn, conn.begin() as transaction:
+            if self.is_sqlite:
+                try:
+                    conn.connection.driver_connection.execute(f"BEGIN {mode}")
+                except sqlite3.OperationalError as error:  # "locked": as SQLAlchemy would have raised it
+                    raise OperationalError(f"BEGIN {mode}", None, error) from error
+            yield conn
+            if not commit:
+                transaction.rollback()
+
+    @contextmanager
     def write(self) -> Iterator[Session]:
         """A session whose transaction commits on exit and rolls back on any exception."""
-        with self._turn(), Session(self._writer, expire_on_commit=False) as session, session.begin():
+        # BEGIN IMMEDIATE: a deferred read-then-write cannot wait for SQLite's lock.
+        with self._turn(), self._transaction("IMMEDIATE") as conn, Session(conn, expire_on_commit=False) as session:
             yield session
+            session.flush()
 
     @contextmanager
     def write_rows(self) -> Iterator[Connection]:
         """Like `write()`, for the busiest use cases: a bare connection, rows instead of objects."""
-        with self._turn(), self._writer.begin() as conn:
+        with self._turn(), self._transaction("IMMEDIATE") as conn:
             yield conn
 
     @contextmanager
     def read(self) -> Iterator[Session]:
-        """A session for queries; its transaction is rolled back when it closes."""
-        with Session(self.engine, expire_on_commit=False) as session:
+        """A session for queries, on one snapshot of the database; its transaction is rolled back on exit."""
+        with self._transaction("DEFERRED", commit=False) as conn, Session(conn, expire_on_commit=False) as session:
             yield session
 
     def migrate(self) -> None:
@@ -112,6 +126,8 @@ class Database:
             if self.is_sqlite:  # batch migrations rebuild tables: SQLite's advice is FKs off, then check
                 conn.connection.driver_connection.execute("PRAGMA foreign_keys=OFF")  # outside a transaction
             with conn.begin():
+                if self.is_sqlite:
+                    conn.connection.driver_connection.execute("BEGIN")
                 cfg.attributes["connection"] = conn
                 command.upgrade(cfg, "head")
                 if self.is_sqlite and conn.exec_driver_sql("PRAGMA foreign_key_check").first():

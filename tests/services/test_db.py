@@ -1,5 +1,6 @@
 import threading
 
+import pytest
 from sqlalchemy import inspect, text
 from sqlmodel import SQLModel
 
@@ -27,12 +28,12 @@ def test_the_migrated_schema_has_every_table(db):
 
 def test_a_failed_use_case_writes_nothing(db):
     room = make_room(db)
-    try:
-        with db.write() as s:
+    for transaction in (db.write, db.write_rows):  # a session, and a bare connection
+        with pytest.raises(RuntimeError), transaction() as s:
             s.execute(text("UPDATE workshop SET title = 'half written'"))
             raise RuntimeError("crash in the middle")
-    except RuntimeError:
-        pass
+    with db.read() as s:  # a read changes nothing, even if asked to
+        s.execute(text("UPDATE workshop SET title = 'written by a read'"))
     with db.read() as s:
         assert s.execute(text("SELECT title FROM workshop WHERE join_code = :c"), {"c": room.code}).scalar() \
             == "Freight 2027"
