@@ -62,20 +62,38 @@ def attempt(service: Callable[..., T], *args, **kwargs) -> T | bool | None:
     When another writer holds the database past the busy timeout, the use case (one rolled-back
     transaction, so nothing was half written) is tried again, and the person sees that it is retrying.
     """
+    return _attempt(lambda: service(db(), *args, **kwargs), lambda message, icon: st.error(message, icon=icon))
+
+
+def attempt_in_callback(refusal_key: str, service: Callable[..., T], *args) -> T | bool | None:
+    """`attempt` for a widget's callback. A callback in a fragment must not draw (Streamlit would put the
+    message at the top of the page, over what is there), so a refusal waits for `show_refusal(refusal_key)`."""
+    return _attempt(lambda: service(db(), *args), lambda message, icon: st.session_state.update(
+        {refusal_key: (message, icon)}))
+
+
+def show_refusal(refusal_key: str) -> None:
+    """Show, once, what `attempt_in_callback` was refused."""
+    if refusal := st.session_state.pop(refusal_key, None):
+        message, icon = refusal
+        st.error(message, icon=icon)
+
+
+def _attempt(run: Callable[[], T], refuse: Callable[[str, str], None]) -> T | bool | None:
     for tries in range(1, BUSY_RETRIES + 1):
         try:
-            result = service(db(), *args, **kwargs)
+            result = run()
             return True if result is None else result
         except PlanningError as refusal:
-            st.error(str(refusal), icon=":material/block:")
+            refuse(str(refusal), ":material/block:")
             return None
         except OperationalError as error:
             if not Database.is_busy(error):
                 raise
             if tries < BUSY_RETRIES:
                 st.toast("The database is busy: retrying…", icon=":material/hourglass:")
-    st.error("The database is busy right now and nothing was saved. Please try again in a moment.",
-             icon=":material/hourglass:")
+    refuse("The database is busy right now and nothing was saved. Please try again in a moment.",
+           ":material/hourglass:")
     return None
 
 

@@ -48,28 +48,52 @@ def card(v: InitiativeView, demand_text: dict[int, str], *, show_votes: bool = T
     )
 
 
-def form(key: str, demands: list[DemandView], initial: InitiativeView | None = None) -> InitiativeInput | None:
-    """The initiative form; returns what was typed when submitted (checked by planning, not here)."""
+def form(key: str, demands: list[DemandView], initial: InitiativeView | InitiativeInput | None = None, *,
+         on_submit=None, args: tuple = ()) -> InitiativeInput | None:
+    """The initiative form; returns what was typed when submitted (checked by planning, not here).
+
+    With `on_submit` it proposes a new initiative: the submit runs that callback instead, and `initial` is
+    the draft to start from."""
     by_id = {d.id: d for d in demands}
-    with st.form(key):
-        title = st.text_input("Short title", value=initial.title if initial else "", max_chars=120)
-        customer = st.text_area("What the customer gets (new value, in their terms)", max_chars=500,
-                                value=initial.customer_value if initial else "")
-        company = st.text_area("What comes back to the company", max_chars=500,
-                               value=initial.company_value if initial else "")
-        picked = st.multiselect(
+    effort = getattr(initial.effort, "value", initial.effort) if initial else None
+    with st.form(key, clear_on_submit=on_submit is not None):
+        st.text_input("Short title", value=initial.title if initial else "", max_chars=120, key=f"{key}_title")
+        st.text_area("What the customer gets (new value, in their terms)", max_chars=500,
+                     value=initial.customer_value if initial else "", key=f"{key}_customer")
+        st.text_area("What comes back to the company", max_chars=500,
+                     value=initial.company_value if initial else "", key=f"{key}_company")
+        st.multiselect(
             "Demands it answers (type to search)", list(by_id), format_func=lambda i: f"#{i} · {by_id[i].text[:90]}",
-            default=[i for i in (initial.demand_ids if initial else ()) if i in by_id],
+            default=[i for i in initial.demand_ids if i in by_id] if initial else None, key=f"{key}_demands",
         )
-        none = st.checkbox("It answers no recorded demand", value=bool(initial and initial.answers_no_demand))
-        areas = st.multiselect("Self-check areas it strengthens", list(AREA_LABELS), format_func=ui.area_label,
-                               default=list(initial.areas) if initial else [])
-        effort = st.radio("Rough effort", EFFORTS, horizontal=True, format_func=lambda e: e or "not sure",
-                          index=EFFORTS.index(initial.effort.value if initial and initial.effort else None))
-        if not st.form_submit_button("Save initiative" if initial else "Propose initiative", type="primary"):
-            return None
-    return InitiativeInput(title=title, customer_value=customer, company_value=company, demand_ids=tuple(picked),
-                           answers_no_demand=none, areas=tuple(areas), effort=effort)
+        st.checkbox("It answers no recorded demand", value=bool(initial and initial.answers_no_demand),
+                    key=f"{key}_none")
+        st.multiselect("Self-check areas it strengthens", list(AREA_LABELS), format_func=ui.area_label,
+                       default=list(initial.areas) if initial else None, key=f"{key}_areas")
+        st.radio("Rough effort", EFFORTS, horizontal=True, format_func=lambda e: e or "not sure", key=f"{key}_effort",
+                 index=EFFORTS.index(effort))
+        submitted = st.form_submit_button("Propose initiative" if on_submit else "Save initiative", type="primary",
+                                          on_click=on_submit, args=args)
+    return _typed(key) if submitted and on_submit is None else None
+
+
+def _typed(key: str) -> InitiativeInput:
+    """What is in the form `key` now."""
+    field = lambda name: st.session_state[f"{key}_{name}"]  # noqa: E731
+    return InitiativeInput(title=field("title"), customer_value=field("customer"), company_value=field("company"),
+                           demand_ids=tuple(field("demands")), answers_no_demand=field("none"),
+                           areas=tuple(field("areas")), effort=field("effort"))
+
+
+def _propose(token: str, form_key: str) -> None:
+    """The browser empties the form as it is sent, so a second press cannot propose it twice. Each press
+    then gets a new form: empty after a proposal, holding the draft after a refusal. (A new form, since
+    the browser did not show values set into the form it had just emptied: tests/e2e/test_drafts.py.)"""
+    draft = _typed(form_key)
+    added = ui.attempt_in_callback("participant_propose_refusal", propose_initiative, token, draft)
+    st.session_state["participant_proposed"] = added or None
+    st.session_state["participant_propose_draft"] = None if added else draft
+    st.session_state["participant_propose_form"] = st.session_state.get("participant_propose_form", 0) + 1
 
 
 @st.fragment(run_every=5)
@@ -81,10 +105,9 @@ def propose_section(token: str, w: WorkshopView) -> None:
     demands, items = ui.until_changed("participant_initiatives_snapshot", w.code, token, lambda _revision: (
         list_my_view(ui.db(), token), list_my_initiatives(ui.db(), token)))  # while private: their own only
     if not w.locked:
-        inp = form("participant_propose", demands)
-        if inp and (added := ui.attempt(propose_initiative, token, inp)):
-            st.session_state["participant_proposed"] = added
-            ui.refresh()  # the list below shows it
+        key = f"participant_propose_{st.session_state.get('participant_propose_form', 0)}"
+        form(key, demands, st.session_state.get("participant_propose_draft"), on_submit=_propose, args=(token, key))
+        ui.show_refusal("participant_propose_refusal")
         if added := st.session_state.pop("participant_proposed", None):
             st.success("Initiative proposed.", icon=":material/check:")
             for tip in coach_initiative(added.customer_value, added.company_value, added.answers_no_demand).tips:
