@@ -27,29 +27,27 @@ def section(token: str, w: WorkshopView) -> None:
     _room(token, w)
 
 
-def _submit(token: str, form_key: str) -> None:
-    text, area = st.session_state[f"{form_key}_text"], st.session_state[f"{form_key}_area"]
-    added = ui.attempt_in_callback("participant_add_refusal", add_demand, token, text, area)
+def _submit(token: str) -> None:
+    text = st.session_state.get("participant_new_demand", "")
+    added = ui.attempt_in_callback("participant_add_refusal", add_demand, token, text,
+                                   st.session_state.get("participant_new_area"))
     if added:
         st.session_state["participant_coach"] = (added.id, added.area, coach_demand(added.text))
         st.session_state["participant_notice"] = "Demand added."
-    st.session_state["participant_draft"] = None if added else (text, area)  # refused: back, next to the reason
-    st.session_state["participant_add_form"] = st.session_state.get("participant_add_form", 0) + 1
+    else:  # refused or not stored: the draft is set back, next to the reason. The browser does not show it
+        # yet (it has just emptied the form); a new form per press would, but its old copy lingered on the
+        # page while a run drew, so the add form keeps one identity (tests/e2e/test_drafts.py).
+        st.session_state["participant_new_demand"] = text
 
 
 def _add_form(token: str) -> None:
-    # The browser empties the form as it is sent, so a second press cannot add it twice (emptying it from
-    # the server raced with the timed reruns under load: a tick sent before the empty value arrived put
-    # the old text back; bench/load.py). Each press then gets a new form, holding the draft if refused:
-    # the browser did not show values set into the form it had just emptied (tests/e2e/test_drafts.py).
-    key = f"participant_add_{st.session_state.get('participant_add_form', 0)}"
-    text, area = st.session_state.get("participant_draft") or ("", None)
-    with st.form(key, clear_on_submit=True):
-        st.text_area("Your demand, as the customer", value=text, key=f"{key}_text", max_chars=500,
+    # The browser empties the form on submit. Emptying it from the server instead raced with the timed
+    # reruns under load: a tick sent before the empty value arrived put the old text back (bench/load.py).
+    with st.form("participant_add", clear_on_submit=True):
+        st.text_area("Your demand, as the customer", key="participant_new_demand", max_chars=500,
                      placeholder="I need you to…")
-        st.selectbox("Self-check area (optional)", AREAS, index=AREAS.index(area), key=f"{key}_area",
-                     format_func=ui.area_label)
-        st.form_submit_button("Add demand", type="primary", on_click=_submit, args=(token, key))
+        st.selectbox("Self-check area (optional)", AREAS, key="participant_new_area", format_func=ui.area_label)
+        st.form_submit_button("Add demand", type="primary", on_click=_submit, args=(token,))
     ui.show_refusal("participant_add_refusal")
     if notice := st.session_state.pop("participant_notice", None):
         st.success(notice, icon=":material/check:")

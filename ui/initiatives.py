@@ -49,14 +49,14 @@ def card(v: InitiativeView, demand_text: dict[int, str], *, show_votes: bool = T
 
 
 def form(key: str, demands: list[DemandView], initial: InitiativeView | InitiativeInput | None = None, *,
-         on_submit=None, args: tuple = ()) -> InitiativeInput | None:
+         on_submit=None, args: tuple = (), form_key: str | None = None) -> InitiativeInput | None:
     """The initiative form; returns what was typed when submitted (checked by planning, not here).
 
     With `on_submit` it proposes a new initiative: the submit runs that callback instead, and `initial` is
     the draft to start from."""
     by_id = {d.id: d for d in demands}
     effort = getattr(initial.effort, "value", initial.effort) if initial else None
-    with st.form(key, clear_on_submit=on_submit is not None):
+    with st.form(form_key or key, clear_on_submit=on_submit is not None):
         st.text_input("Short title", value=initial.title if initial else "", max_chars=120, key=f"{key}_title")
         st.text_area("What the customer gets (new value, in their terms)", max_chars=500,
                      value=initial.customer_value if initial else "", key=f"{key}_customer")
@@ -106,7 +106,8 @@ def propose_section(token: str, w: WorkshopView) -> None:
         list_my_view(ui.db(), token), list_my_initiatives(ui.db(), token)))  # while private: their own only
     if not w.locked:
         key = f"participant_propose_{st.session_state.get('participant_propose_form', 0)}"
-        form(key, demands, st.session_state.get("participant_propose_draft"), on_submit=_propose, args=(token, key))
+        form(key, demands, st.session_state.get("participant_propose_draft"), on_submit=_propose, args=(token, key),
+             form_key="participant_propose")  # one form, new widgets for each press
         ui.show_refusal("participant_propose_refusal")
         if added := st.session_state.pop("participant_proposed", None):
             st.success("Initiative proposed.", icon=":material/check:")

@@ -12,7 +12,7 @@ HOSTILE = "<script>alert(1)</script> **bold** :red[x] $x^2$ ![](http://x/p.png)"
 
 
 def _add(at, text, area_index=0):
-    at.text_area[0].input(text)
+    at.text_area(key="participant_new_demand").input(text)
     at.button[0].click().run()  # the form's submit button comes first
     return at
 
@@ -49,10 +49,10 @@ def test_adding_a_demand_shows_it_and_a_refresh_brings_the_person_back(open_view
 def test_bad_demands_are_refused_and_the_draft_is_kept(open_view, db, text, message):
     room = make_room(db)
     at = open_view("participant", p=room.tokens[0])
-    at.text_area[0].set_value(text)
+    at.text_area(key="participant_new_demand").set_value(text)
     at.button[0].click().run()
     assert [e.value for e in at.error] == [message]
-    assert at.text_area[0].value == text
+    assert at.text_area(key="participant_new_demand").value == text
     assert dm.list_shown_demands(db, room.code) == []
 
 
@@ -107,11 +107,11 @@ def test_the_card_and_the_button_show_the_votes(open_view, db):
 def test_a_demand_longer_than_the_box_never_lands_longer(open_view, db):
     room = make_room(db)
     at = open_view("participant", p=room.tokens[0])
-    box = at.text_area[0]
+    box = at.text_area(key="participant_new_demand")
     assert box.max_chars == 500
     box.input("x" * 501)  # the browser's box refuses the 501st character
-    assert at.text_area[0].value == ""
-    at.text_area[0].set_value("y" * 501)  # a crafted message: Streamlit cuts it
+    assert at.text_area(key="participant_new_demand").value == ""
+    at.text_area(key="participant_new_demand").set_value("y" * 501)  # a crafted message: Streamlit cuts it
     at.button[0].click().run()
     assert [len(d.text) for d in dm.list_shown_demands(db, room.code)] == [500]
 
@@ -312,7 +312,7 @@ def test_a_database_busy_for_too_long_says_so_and_keeps_the_draft(open_view, db,
     monkeypatch.setattr(ui.demands, "add_demand", always_busy)
     at = _add(open_view("participant", p=room.tokens[0]), "Kept as a draft")
     assert any("busy right now and nothing was saved" in e.value for e in at.error)
-    assert at.text_area[0].value == "Kept as a draft"
+    assert at.text_area(key="participant_new_demand").value == "Kept as a draft"
 
 
 def test_own_demands_come_first_newest_first_and_the_room_is_drawn_a_page_at_a_time(open_view, db):
