@@ -95,29 +95,40 @@ def server(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
         yield base
 
 
-@contextlib.contextmanager
-def app_server(database_url: str, log: Path) -> Iterator[str]:
-    """`streamlit run app.py` on a free port of 127.0.0.1 with this database; stopped on exit."""
-    port = free_port()
+def start_app(database_url: str, port: int, log: Path, mode: str = "wb") -> subprocess.Popen:
+    """`streamlit run app.py` on 127.0.0.1:`port` with this database, its output to `log`; not waited for."""
     env = {**os.environ, "DATABASE_URL": database_url}
     for name in ("HYPERPLAN_ORGANISER_PASSCODE", "HYPERPLAN_PUBLIC_URL"):
         env.pop(name, None)
     command = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.address", "127.0.0.1",
                "--server.port", str(port), "--server.headless", "true", "--browser.gatherUsageStats", "false",
                "--server.fileWatcherType", "none"]
+    with log.open(mode) as out:
+        return subprocess.Popen(command, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
+
+
+@contextlib.contextmanager
+def app_server(database_url: str, log: Path) -> Iterator[str]:
+    """`streamlit run app.py` on a free port of 127.0.0.1 with this database; stopped on exit."""
+    port = free_port()
     base = f"http://127.0.0.1:{port}"
-    with log.open("wb") as out:
-        proc = subprocess.Popen(command, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
+    proc = start_app(database_url, port, log)
+    try:
+        wait_healthy(base, proc, log)
+        yield base
+    finally:
+        stop(proc)
+
+
+def stop(proc: subprocess.Popen) -> None:
+    """Ask the server to stop; kill it if it has not within 10 s."""
+    if proc.poll() is None:
+        proc.terminate()
         try:
-            wait_healthy(base, proc, log)
-            yield base
-        finally:
-            proc.terminate()
-            try:
-                proc.wait(10)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait(10)
+            proc.wait(10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(10)
 
 
 @pytest.fixture

@@ -7,7 +7,6 @@ from __future__ import annotations
 import os
 import signal
 import subprocess
-import sys
 from collections import Counter
 from pathlib import Path
 
@@ -18,7 +17,7 @@ from planning.db import Database
 from planning.demands import list_shown_demands
 from planning.models import Demand, Participant, Workshop
 from planning.workshops import create_workshop, set_phase
-from tests.e2e.conftest import ROOT, SERVER_LOG, free_port, wait_healthy
+from tests.e2e.conftest import SERVER_LOG, free_port, start_app, stop, wait_healthy
 from tests.e2e.test_live_room import WAIT, add_demand, join
 
 try:
@@ -32,25 +31,8 @@ ACKNOWLEDGED_BEFORE_KILL = 6
 
 
 def start_server(database_url: str, port: int, log: Path) -> subprocess.Popen:
-    """`streamlit run app.py` as conftest's `app_server` runs it, but the Popen is ours to SIGKILL."""
-    env = {**os.environ, "DATABASE_URL": database_url}
-    for name in ("HYPERPLAN_ORGANISER_PASSCODE", "HYPERPLAN_PUBLIC_URL"):
-        env.pop(name, None)
-    command = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.address", "127.0.0.1",
-               "--server.port", str(port), "--server.headless", "true", "--browser.gatherUsageStats", "false",
-               "--server.fileWatcherType", "none"]
-    with log.open("ab") as out:  # both runs append to one log, shown by conftest on a failure
-        return subprocess.Popen(command, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
-
-
-def stop(proc: subprocess.Popen) -> None:
-    if proc.poll() is None:
-        proc.terminate()
-        try:
-            proc.wait(10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(10)
+    """conftest's server, but the Popen is ours to SIGKILL; both runs append to one log, shown on a failure."""
+    return start_app(database_url, port, log, mode="ab")
 
 
 def stored(db: Database, code: str) -> tuple[list[str], list[str]]:
