@@ -86,6 +86,7 @@ _CALLER = (
     .where(_P.token_hash == bindparam("token_hash"))
 )
 _BUMP = update(Workshop.__table__).where(_W.id == bindparam("workshop")).values(revision=_W.revision + 1)
+_BUMP_ROOM = _BUMP.values(room_revision=_W.room_revision + 1)
 
 
 def caller(conn: Connection, token: object) -> Row:
@@ -111,9 +112,9 @@ def add_row(conn: Connection, model: type, **values) -> Row:
     return conn.execute(_insert(model), values).one()
 
 
-def bump_id(conn: Connection, workshop_id: int) -> None:
+def bump_id(conn: Connection, workshop_id: int, *, room: bool = True) -> None:
     """`bump` by id, for writes that loaded no workshop object."""
-    conn.execute(_BUMP, {"workshop": workshop_id})
+    conn.execute(_BUMP_ROOM if room else _BUMP, {"workshop": workshop_id})
 
 
 def require_unlocked(workshop: Workshop) -> None:
@@ -122,11 +123,12 @@ def require_unlocked(workshop: Workshop) -> None:
         raise WorkshopLocked("The workshop is locked: it can be read but not changed")
 
 
-def bump(s: Session, workshop: Workshop) -> None:
-    """Mark the workshop changed, so live screens re-render (atomic on every database)."""
-    s.execute(
-        update(Workshop).where(Workshop.id == workshop.id).values(revision=Workshop.revision + 1)
-    )
+def bump(s: Session, workshop: Workshop, *, room: bool = True) -> None:
+    """Mark the workshop changed, so live screens re-render (atomic on every database).
+
+    `room=False` for what participants' pages do not show (a rating, a vote on an initiative, a self-check
+    answer, a join): only the wall and the console follow those."""
+    s.execute(_BUMP_ROOM if room else _BUMP, {"workshop": workshop.id})
 
 
 def record(s: Session, workshop: Workshop, action: str, target: str, detail: str | None = None) -> None:

@@ -83,9 +83,14 @@ class Workshop(SQLModel, table=True):
     vote_cap: int = 3
     locked: bool = False
     timer_ends_at: datetime | None = None
-    revision: int = 0
+    revision: int = 0  # moves with every change: the wall and the console follow it
+    # Moves with what every participant's page shows; ratings, votes on initiatives, self-check answers and
+    # joins leave it alone, so 200 phones do not redraw for each rating during Score & vote.
+    room_revision: int = 0
     is_demo: bool = False
     results_revealed: bool = False
+    spotlight_id: int | None = None  # Review's reveal mode: the initiative the wall shows alone
+    wall_selfcheck: bool = False  # the facilitator put the self-check results on the wall
     created_at: datetime = Field(default_factory=utcnow)
 
 

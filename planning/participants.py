@@ -86,7 +86,7 @@ def _join(db: Database, code: str, name: str) -> Joined:
         p = Participant(workshop_id=w.id, name=shown, token_hash=digest(token))
         s.add(p)
         s.flush()
-        bump(s, w)
+        bump(s, w, room=False)
         return Joined(ParticipantView(p.id, p.name, w.join_code), token)
 
 

@@ -62,7 +62,7 @@ def rate_initiative(db: Database, token: str, initiative_id: int, axis: str, sco
             s.add(Rating(workshop_id=w.id, initiative_id=item.id, participant_id=p.id, axis=axis, score=score))
         else:
             row.score, row.updated_at = score, utcnow()
-        bump(s, w)
+        bump(s, w, room=False)
 
 
 def get_my_ratings(db: Database, token: str) -> MyRatings:

@@ -126,7 +126,7 @@ def rate_area(db: Database, token: str, area: str, level: str) -> None:
             s.add(SelfCheckRating(run_id=run.id, participant_id=p.id, area=area, level=level))
         else:
             row.level, row.updated_at = level, utcnow()
-        bump(s, w)
+        bump(s, w, room=False)
 
 
 def get_my_selfcheck(db: Database, token: str) -> MySelfCheck:

@@ -87,7 +87,7 @@ def _cast(db: Database, k: _Kind, token: str, item_id: int) -> Ballot:
             s.add(k.vote(workshop_id=w.id, participant_id=p.id, dots=1, **{k.fk: item.id}))
         else:
             own.dots += 1
-        bump(s, w)
+        bump(s, w, room=k.item is Demand)
         return Ballot(w.vote_budget, w.vote_cap, used + 1)
 
 
@@ -103,7 +103,7 @@ def _retract(db: Database, k: _Kind, token: str, item_id: int) -> Ballot:
         else:
             s.delete(rows[0])
         s.flush()
-        bump(s, w)
+        bump(s, w, room=k.item is Demand)
         return Ballot(w.vote_budget, w.vote_cap, _used(s, k, w, p, root_of))
 
 

@@ -1,5 +1,6 @@
 """Workshops: create one, and the facilitator's controls over the room."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -48,6 +49,9 @@ class WorkshopView:
     demand_count: int  # shown demands (not hidden, not merged)
     initiative_count: int  # shown initiatives (not hidden, not merged)
     selfcheck_run: int | None = None  # the number of the open self-check run, if one is open
+    room_revision: int = 0  # moves only with what participants' pages show (see Workshop.room_revision)
+    spotlight_id: int | None = None  # Review's reveal mode: the initiative the wall shows alone
+    wall_selfcheck: bool = False  # the self-check results are on the wall
 
     @property
     def phase_label(self) -> str:
@@ -86,6 +90,7 @@ def view_of(s: Session, w: Workshop) -> WorkshopView:
         participant_count=people, demand_count=shown, initiative_count=initiatives, selfcheck_run=s.exec(
             select(SelfCheckRun.number).where(SelfCheckRun.workshop_id == w.id, SelfCheckRun.closed_at.is_(None))
         ).first(),
+        room_revision=w.room_revision, spotlight_id=w.spotlight_id, wall_selfcheck=w.wall_selfcheck,
     )
 
 
@@ -132,6 +137,27 @@ def get_revision(db: Database, code: str) -> int:
     return revision
 
 
+@dataclass(frozen=True)
+class Revisions:
+    """A workshop's two change counters: `revision` moves with every change, `room` with what participants see."""
+
+    revision: int
+    room: int
+
+
+def get_revisions(db: Database, codes: Iterable[str]) -> dict[str, Revisions]:
+    """The change counters of these workshops, in one query (live screens of a whole server process share it).
+
+    Unknown codes are left out."""
+    wanted = {normalise_code(c) for c in codes}
+    if not wanted:
+        return {}
+    with db.read() as s:
+        rows = s.exec(select(Workshop.join_code, Workshop.revision, Workshop.room_revision)
+                      .where(Workshop.join_code.in_(sorted(wanted)))).all()
+    return {code: Revisions(revision, room) for code, revision, room in rows}
+
+
 def check_facilitator(db: Database, code: str, key: str) -> WorkshopView:
     """The workshop, if `key` is its facilitator key. Raises: NotFound, NotAllowed."""
     with db.read() as s:
@@ -146,6 +172,7 @@ def _control(db: Database, code: str, key: str, action: str, change, *, locked_o
             require_unlocked(w)
         detail = change(w)
         w.revision += 1
+        w.room_revision += 1
         record(s, w, action, f"workshop:{w.id}", detail)
         s.flush()
         return view_of(s, w)

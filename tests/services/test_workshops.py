@@ -159,3 +159,30 @@ def test_private_items_are_revealed_when_the_room_leaves_the_adding_phases(db):
     ws.set_private_until_reveal(db, room.code, room.key, True)
     assert ws.set_phase(db, room.code, room.key, "value_exchange").items_private
     assert not ws.set_phase(db, room.code, room.key, "score_vote").items_private
+
+
+def test_what_participants_see_moves_the_room_revision_and_private_work_does_not(db):
+    from planning import demands, ratings, selfcheck, votes
+    from tests.factories import make_initiative
+
+    room = make_room(db)
+    other = ws.create_workshop(db, title="Other", company="C", segment="S").workshop.code
+    seen = lambda: ws.get_revisions(db, [room.code, other, "NOSUCHCODE"])[ws.normalise_code(room.code)]  # noqa: E731
+    before = seen()
+    demand = demands.add_demand(db, room.tokens[0], "Call me before a pallet is late")
+    votes.cast_vote(db, room.tokens[1], demand.id)
+    after = seen()
+    assert (after.revision, after.room) == (before.revision + 2, before.room + 2)
+    ws.set_phase(db, room.code, room.key, "value_exchange")
+    item = make_initiative(db, room.tokens[0], demand_ids=[demand.id])
+    ws.set_phase(db, room.code, room.key, "score_vote")
+    selfcheck.open_selfcheck(db, room.code, room.key)
+    before = seen()
+    ratings.rate_initiative(db, room.tokens[1], item.id, "customer", 7)
+    votes.cast_initiative_vote(db, room.tokens[1], item.id)
+    selfcheck.rate_area(db, room.tokens[1], "strategy", "great")
+    from planning.participants import join_workshop
+    join_workshop(db, room.code, "Late arrival")
+    after = seen()
+    assert (after.revision, after.room) == (before.revision + 4, before.room)
+    assert set(ws.get_revisions(db, [room.code, other, "NOSUCHCODE"])) == {ws.normalise_code(room.code), other}
