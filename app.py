@@ -1,5 +1,7 @@
 """Hyperplan: entry and navigation. Every screen is reached by its link, so the menu stays hidden."""
 
+import pandas  # noqa: F401  (before any page: concurrent first imports of pandas raced; see server.py)
+import plotly.graph_objects  # noqa: F401
 import streamlit as st
 
 st.set_page_config(page_title="Hyperplan", page_icon=":material/groups:", layout="wide")

@@ -11,6 +11,7 @@ from planning.access import (
     NO_WORKSHOP,
     digest,
     facilitated,
+    in_workshop,
     new_code,
     new_secret,
     normalise_code,
@@ -178,8 +179,8 @@ def _control(db: Database, code: str, key: str, action: str, change, *, locked_o
         return view_of(s, w)
 
 
-def set_phase(db: Database, code: str, key: str, phase: str) -> WorkshopView:
-    """Move the room to `phase` (any phase, back or forward); a running timer stops.
+def set_phase(db: Database, code: str, key: str, phase: str, *, keep_timer: bool = False) -> WorkshopView:
+    """Move the room to `phase` (any phase, back or forward); a running timer stops unless `keep_timer`.
 
     Entering Review reveals the results and going back before it hides them (so ratings stay
     independent); the facilitator can still reveal or hide them by hand. Items kept private
@@ -202,7 +203,11 @@ def set_phase(db: Database, code: str, key: str, phase: str) -> WorkshopView:
             w.results_revealed = False
         elif w.phase not in results_phases:
             w.results_revealed = True
-        w.phase, w.timer_ends_at = target, None
+        w.phase = target
+        if not keep_timer:
+            w.timer_ends_at = None
+        if target != Phase.REVIEW:
+            w.spotlight_id = None
         return target.value
 
     return _control(db, code, key, "phase", change)
@@ -248,6 +253,32 @@ def reveal_items(db: Database, code: str, key: str, revealed: bool = True) -> Wo
 def reveal_results(db: Database, code: str, key: str, revealed: bool = True) -> WorkshopView:
     """Show the room's ratings (medians, spread, dashboard) to everyone, or hide them again."""
     return _control(db, code, key, "results", lambda w: setattr(w, "results_revealed", bool(revealed)))
+
+
+def set_spotlight(db: Database, code: str, key: str, initiative_id: int | None) -> WorkshopView:
+    """Review's reveal mode: the wall shows this initiative alone (None shows them all again).
+
+    Raises: InvalidInput outside Review; NotFound for an initiative not on the board; NotAllowed, WorkshopLocked.
+    """
+    with db.write() as s:
+        w = facilitated(s, code, key, for_update=True)
+        require_unlocked(w)
+        if initiative_id is not None:
+            if w.phase != Phase.REVIEW:
+                raise InvalidInput("Initiatives are revealed one at a time during Review")
+            item = in_workshop(s, Initiative, w, initiative_id, "initiative")
+            if item.hidden or item.merged_into_id is not None:
+                raise NotFound("That initiative is not on the board")
+        w.spotlight_id = initiative_id
+        w.revision += 1
+        record(s, w, "spotlight", f"workshop:{w.id}", str(initiative_id))
+        s.flush()
+        return view_of(s, w)
+
+
+def show_selfcheck_on_wall(db: Database, code: str, key: str, shown: bool) -> WorkshopView:
+    """Put the self-check's results on the wall (or take them off). Raises: NotAllowed, WorkshopLocked."""
+    return _control(db, code, key, "wall_selfcheck", lambda w: setattr(w, "wall_selfcheck", bool(shown)))
 
 
 def set_vote_budget(db: Database, code: str, key: str, budget: int, cap: int) -> WorkshopView:

@@ -44,10 +44,18 @@ def test_the_readme_test_command_is_what_ci_runs():
 def test_the_readme_run_command_installs_and_starts_the_app():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     command = re.search(r"## Run\s+```\s*\n(.+?)\n```", readme).group(1).strip()
-    assert command == "pip install -r requirements.txt && streamlit run app.py"
+    assert command == "pip install -r requirements.txt && streamlit run server.py"
+
+
+def test_the_server_serves_the_live_stream_the_pages_listen_to():
+    from ui import live
+
+    server = (ROOT / "server.py").read_text(encoding="utf-8")
+    assert f'LIVE_ROUTE = "{live.ROUTE}"' in server
 
 
 def test_no_screen_lets_html_through():
     for path in [*ROOT.glob("views/*.py"), *ROOT.glob("ui/*.py"), ROOT / "app.py"]:
         source = path.read_text(encoding="utf-8")
         assert "unsafe_allow_html" not in source and "unsafe_allow_javascript" not in source, path.name
+        assert "st.components.v1" not in source, path.name  # the only scripts are ui/live.py's and ui/clock.py's

@@ -2,6 +2,7 @@
 
 import html
 import io
+import logging
 import secrets
 from collections.abc import Callable
 from typing import TypeVar
@@ -19,27 +20,36 @@ from planning.demo import ensure_demo_workshop
 from planning.errors import PlanningError
 from planning.export import FORMATS, export_workshop, file_name
 from planning.models import AREA_LABELS, PHASE_PROMPTS, Area
-from planning.workshops import WorkshopView, get_revision, get_workshop
+from planning.room import Marks, RoomView, get_own, list_own, list_room, marks_of
+from planning.workshops import Revisions, WorkshopView, get_revision, get_workshop
 
 T = TypeVar("T")
+_LOG = logging.getLogger("hyperplan")
 
 CSS = """
 <style>
 .hp-card {border-left: 6px solid #0072B2; background: rgba(0,114,178,.07); border-radius: 8px;
   padding: .6rem .9rem; margin: .35rem 0; white-space: pre-wrap; overflow-wrap: anywhere;}
-.hp-card .hp-meta {font-size: .8em; opacity: .75; margin-top: .25rem;}
 .hp-card.hp-mine {border-left-color: #E69F00;}
+.hp-text {white-space: pre-wrap; overflow-wrap: anywhere;}
+.hp-meta {font-size: .85em; color: #4a4f5c; margin-top: .25rem;}
+.hp-meta ul {margin: 0; padding-left: 1.2rem;}
 .hp-prompt {font-size: 1.35rem; line-height: 1.4; padding: .8rem 1rem; border-radius: 10px;
   background: rgba(0,158,115,.10); border-left: 6px solid #009E73; overflow-wrap: anywhere;}
 .hp-code {font-family: ui-monospace, monospace; font-weight: 800; letter-spacing: .12em;
   font-size: clamp(2.4rem, 6.5vw, 7rem); line-height: 1; margin: 0; white-space: nowrap;}
 .hp-code.hp-small {font-size: clamp(2rem, 4vw, 3.5rem);}
 .hp-big {font-size: clamp(1.4rem, 2.6vw, 2.6rem); line-height: 1.3;}
-.hp-timer {font-family: ui-monospace, monospace; font-weight: 800; font-size: clamp(2.5rem, 6vw, 5.5rem);}
-.hp-timer.hp-done {color: #D55E00;}
 .hp-title {font-size: clamp(1.6rem, 4vw, 2.6rem); font-weight: 700; line-height: 1.2; margin: 0;
   overflow-wrap: anywhere;}
-.hp-sub {opacity: .75; margin-top: .2rem;}
+.hp-sub {color: #4a4f5c; margin-top: .2rem;}
+/* Cards that hold buttons are containers keyed hp_card_...: the same look as .hp-card. */
+div[class*="st-key-hp_card_"] {border-left: 6px solid #0072B2 !important; background: rgba(0,114,178,.06);}
+div[class*="st-key-hp_card_mine_"] {border-left-color: #E69F00 !important; background: rgba(230,159,0,.08);}
+/* Thumbs: every button is at least 44x44 px (WCAG's target size). */
+button[data-testid^="stBaseButton"] {min-height: 44px; min-width: 44px;}
+/* The live listener draws nothing. */
+div[class*="st-key-hp_live_"] {display: none;}
 </style>
 """
 
@@ -65,21 +75,41 @@ def attempt(service: Callable[..., T], *args, **kwargs) -> T | bool | None:
     return _attempt(lambda: service(db(), *args, **kwargs), lambda message, icon: st.error(message, icon=icon))
 
 
-def attempt_in_callback(refusal_key: str, service: Callable[..., T], *args) -> T | bool | None:
-    """`attempt` for a widget's callback. A callback in a fragment must not draw (Streamlit would put the
-    message at the top of the page, over what is there), so a refusal waits for `show_refusal(refusal_key)`."""
-    return _attempt(lambda: service(db(), *args), lambda message, icon: st.session_state.update(
-        {refusal_key: (message, icon)}))
+def act(scope: str, service: Callable[..., T], *args, done: str | None = None, **kwargs) -> T | bool | None:
+    """Run a planning service from a widget callback. The person's last message in `scope` goes; the refusal (or
+    `done`, on success) stays, drawn by `note(scope)` until their next action there: a live redraw never wipes it.
+
+    A callback must not draw (Streamlit would put it at the top of the page), hence the note."""
+    notes = st.session_state.setdefault("hp_notes", {})
+    notes.pop(scope, None)
+    result = _attempt(lambda: service(db(), *args, **kwargs),
+                      lambda message, icon: notes.__setitem__(scope, ("error", message, icon)), retrying=None)
+    st.session_state.pop("hp_own", None)  # their own rows may have changed: `marks` reads them again
+    if result is not None and done:
+        notes[scope] = ("success", done, ":material/check:")
+    return result
 
 
-def show_refusal(refusal_key: str) -> None:
-    """Show, once, what `attempt_in_callback` was refused."""
-    if refusal := st.session_state.pop(refusal_key, None):
-        message, icon = refusal
+def note(scope: str) -> None:
+    """What the person's last action in `scope` came to, until their next one (our own words, never user text)."""
+    kind, message, icon = st.session_state.get("hp_notes", {}).get(scope, (None, None, None))
+    if kind == "error":
         st.error(message, icon=icon)
+    elif kind == "success":
+        st.success(message, icon=icon)
 
 
-def _attempt(run: Callable[[], T], refuse: Callable[[str, str], None]) -> T | bool | None:
+def forget_notes() -> None:
+    """A new phase: what was said about the last one no longer applies."""
+    st.session_state["hp_notes"] = {}
+
+
+def _retrying() -> None:
+    st.toast("The database is busy: retrying…", icon=":material/hourglass:")
+
+
+def _attempt(run: Callable[[], T], refuse: Callable[[str, str], None],
+             retrying: Callable[[], None] | None = _retrying) -> T | bool | None:
     for tries in range(1, BUSY_RETRIES + 1):
         try:
             result = run()
@@ -90,11 +120,20 @@ def _attempt(run: Callable[[], T], refuse: Callable[[str, str], None]) -> T | bo
         except OperationalError as error:
             if not Database.is_busy(error):
                 raise
-            if tries < BUSY_RETRIES:
-                st.toast("The database is busy: retrying…", icon=":material/hourglass:")
+            if tries < BUSY_RETRIES and retrying:
+                retrying()
     refuse("The database is busy right now and nothing was saved. Please try again in a moment.",
            ":material/hourglass:")
     return None
+
+
+def contain_error(error: Exception) -> bool:
+    """A bug on a page: logged with its traceback for whoever runs the server, and a calm note on the page, never a
+    traceback on a projected screen (server.py hands this to st.App)."""
+    _LOG.error("A page failed", exc_info=error)
+    st.warning("Something went wrong on this screen. It has been noted; the screen keeps updating by itself.",
+               icon=":material/sync_problem:")
+    return True
 
 
 def style() -> None:
@@ -121,10 +160,12 @@ def area_label(area: Area | str | None) -> str:
     return AREA_LABELS[Area(area)] if area else "No area"
 
 
-def demand_card(d: DemandView, *, show_votes: bool = True) -> None:
-    """One demand in a card: text literal, with its areas, author (when shown) and votes."""
+def demand_card(d: DemandView, *, show_votes: bool = True, mine: bool | None = None, plain: bool = False) -> None:
+    """One demand: text literal, with its areas, author (when shown) and votes. `plain` draws no card of its own
+    (for a card container that also holds buttons); `mine` overrides the view's own flag (shared lists have none)."""
+    mine = d.mine if mine is None else mine
     meta = [area_label(a) for a in d.areas]
-    if d.mine:
+    if mine:
         meta.append("yours")
     elif d.author:
         meta.append(d.author)
@@ -132,8 +173,11 @@ def demand_card(d: DemandView, *, show_votes: bool = True) -> None:
         meta.append(f"{d.votes} vote{'s' if d.votes != 1 else ''}")
     if d.merged:
         meta.append(f"{len(d.merged)} merged in")
-    klass = "hp-card hp-mine" if d.mine else "hp-card"
-    st.html(f'<div class="{klass}">{esc(d.text)}<div class="hp-meta">{esc(" · ".join(meta))}</div></div>')
+    body = f'{esc(d.text)}<div class="hp-meta">{esc(" · ".join(meta))}</div>'
+    if plain:
+        st.html(f'<div class="hp-text">{body}</div>')
+    else:
+        st.html(f'<div class="hp-card{" hp-mine" if mine else ""}">{body}</div>')
 
 
 def prompt(w: WorkshopView) -> None:
@@ -184,24 +228,68 @@ def until_changed(name: str, code: str, owner: str, load: Callable[[int], T]) ->
     return cached[1]
 
 
-@st.cache_data(max_entries=256, show_spinner=False)
+@st.cache_resource(max_entries=256, show_spinner=False)
 def workshop_at(code: str, revision: int) -> WorkshopView:
-    """The workshop as of `revision`: computed once per change for every open page."""
+    """The workshop as of `revision` (either counter): read once per change for every open page (a frozen view,
+    shared without copying)."""
     return get_workshop(db(), code)
 
 
 def settings_of(w: WorkshopView) -> tuple:
     """What, when the facilitator changes it, redraws a participant's whole page."""
     return (w.phase, w.locked, w.items_private, w.vote_budget, w.vote_cap, w.results_revealed, w.anonymous,
-            w.selfcheck_run)
+            w.selfcheck_run, w.timer_ends_at)
 
 
-@st.fragment(run_every=5)
-def follow_room(w: WorkshopView) -> None:
-    """Redraw the page when the facilitator moves the room on (one cheap query when nothing changed)."""
-    now = workshop_at(w.code, get_revision(db(), w.code))
-    if settings_of(now) != settings_of(w):
+def follow_settings(code: str, now: Revisions, drawn: tuple) -> WorkshopView:
+    """The workshop now; when the facilitator changed what the page was drawn for (phase, lock, timer...),
+    the whole page redraws instead."""
+    w = workshop_at(code, now.room)
+    if settings_of(w) != drawn:
+        forget_notes()
+        st.session_state["hp_workshop"] = w  # the page's full run starts from it instead of reading it again
         st.rerun(scope="app")
+    return w
+
+
+def workshop_now(code: str) -> WorkshopView:
+    """The workshop for a page's full run: the view a live fragment just read when it asked for the run, else the
+    database's."""
+    fresh = st.session_state.pop("hp_workshop", None)
+    return fresh if fresh is not None and fresh.code == code else get_workshop(db(), code)
+
+
+@st.cache_resource(max_entries=64, show_spinner=False)
+def _room(code: str, room_revision: int) -> RoomView:
+    return list_room(db(), code)
+
+
+def room_at(code: str, room_revision: int, own_token: str | None = None) -> RoomView:
+    """The room's items at this revision, read once per change for every phone (frozen views, shared without
+    copying); with `own_token`, only that person's own (while items are private)."""
+    if own_token is None:
+        return _room(code, room_revision)
+    return until_changed("hp_own_room", code, own_token, lambda _revision: list_own(db(), own_token))
+
+
+def marks(token: str, w: WorkshopView, room: RoomView) -> Marks:
+    """The person's marks on the room. Their own rows are read again only after their own action (`act`) or on a
+    new page: a redraw because someone else changed the room costs no query for them."""
+    own = st.session_state.get("hp_own")
+    if own is None or own[0] != token:
+        own = (token, get_own(db(), token))
+        st.session_state["hp_own"] = own
+    return marks_of(own[1], room, w.vote_budget, w.vote_cap)
+
+
+def stable_order(key: str, ids: list[int]) -> list[int]:
+    """`ids` in the order this page first saw them (new ones at the end): cards never jump under a finger when
+    someone votes; a new drawing of the phase (or the person) may sort again."""
+    seen = [i for i in st.session_state.get(key, []) if i in set(ids)]
+    known = set(seen)
+    order = seen + [i for i in ids if i not in known]
+    st.session_state[key] = order
+    return order
 
 
 def page_of(items: list[T], key: str, size: int) -> list[T]:

@@ -1,56 +1,91 @@
-"""Demand widgets: the participant's Inner customer section and the voice coach."""
+"""The participant's Inner customer section: the add form with the voice coach, and the room's demands with votes.
+
+The form is its own fragment and never redraws when the room changes, so nobody loses what they are typing; the
+list is a live fragment, redrawn when the room changes, in an order that holds still under a finger.
+"""
+
+from functools import partial
 
 import streamlit as st
 
 import ui
-from planning.demands import add_demand, delete_own_demand, edit_own_demand, list_my_view
+from planning.demands import add_demand, delete_own_demand, edit_own_demand
 from planning.models import AREA_LABELS
+from planning.room import list_own
 from planning.voice import coach_demand
-from planning.votes import cast_vote, get_ballot, retract_vote
+from planning.votes import cast_vote, retract_vote
 from planning.workshops import WorkshopView
+from ui import live
+from ui.cards import Button, Card, cards
 
 AREAS = [None, *AREA_LABELS]
-PAGE = 10  # demands per page of the room's list: what a rerun draws, timed ones included
+PAGE = 8  # the room's demands per page: what a redraw draws, however large the room
 
 
-@st.fragment(run_every=5)
 def section(token: str, w: WorkshopView) -> None:
-    """Inner customer: add demands in the customer's voice, see the room's, dot-vote.
-
-    One fragment, re-read only when the workshop changed: adding, voting and editing rerun it alone,
-    never the whole page. With a full rerun per submit and the list as its own timed fragment, 9 of 20
-    participants of bench/load.py lost the add form (Streamlit's frontend kept a stale copy of the list
-    and never redrew the page body) when a timed rerun landed during the submit's full rerun."""
+    """Inner customer: add demands in the customer's voice, see the room's, dot-vote."""
     if not w.locked:
-        _add_form(token)
-        _coach(token)
-    _room(token, w)
+        add_form(token)
+    demand_list(w.code, token, ui.settings_of(w))
+
+
+@st.fragment(key="participant_add")
+def add_form(token: str) -> None:
+    # No clear_on_submit: the form empties only once the demand is stored (in the callbacks), so a refusal or a busy
+    # database leaves the draft in the box. No timed rerun touches this fragment, so nothing races the emptying.
+    editing = st.session_state.get("participant_editing_demand")
+    if editing:
+        st.caption("Changing one of your demands: save it, delete it, or cancel.")
+    with st.form("participant_add_form"):
+        st.text_area("Your demand, as the customer", key="participant_new_demand", max_chars=500,
+                     placeholder="I need you to…")
+        st.selectbox("Self-check area (optional)", AREAS, key="participant_new_area", format_func=ui.area_label)
+        with st.container(horizontal=True):
+            if editing:
+                st.form_submit_button("Save the change", type="primary", on_click=_save, args=(token, editing))
+                st.form_submit_button("Delete it", on_click=_delete, args=(token, editing))
+                st.form_submit_button("Cancel", on_click=_clear)
+            else:
+                st.form_submit_button("Add demand", type="primary", on_click=_submit, args=(token,))
+    ui.note("participant_add")
+    _coach(token)
 
 
 def _submit(token: str) -> None:
     text = st.session_state.get("participant_new_demand", "")
-    added = ui.attempt_in_callback("participant_add_refusal", add_demand, token, text,
-                                   st.session_state.get("participant_new_area"))
+    added = ui.act("participant_add", add_demand, token, text, st.session_state.get("participant_new_area"),
+                   done="Demand added.")
     if added:
+        _clear()
         st.session_state["participant_coach"] = (added.id, added.area, coach_demand(added.text))
-        st.session_state["participant_notice"] = "Demand added."
-    else:  # refused or not stored: the draft is set back, next to the reason. The browser does not show it
-        # yet (it has just emptied the form); a new form per press would, but its old copy lingered on the
-        # page while a run drew, so the add form keeps one identity (tests/e2e/test_drafts.py).
-        st.session_state["participant_new_demand"] = text
+        st.rerun(scope=["participant_add", "participant_demands"])
 
 
-def _add_form(token: str) -> None:
-    # The browser empties the form on submit. Emptying it from the server instead raced with the timed
-    # reruns under load: a tick sent before the empty value arrived put the old text back (bench/load.py).
-    with st.form("participant_add", clear_on_submit=True):
-        st.text_area("Your demand, as the customer", key="participant_new_demand", max_chars=500,
-                     placeholder="I need you to…")
-        st.selectbox("Self-check area (optional)", AREAS, key="participant_new_area", format_func=ui.area_label)
-        st.form_submit_button("Add demand", type="primary", on_click=_submit, args=(token,))
-    ui.show_refusal("participant_add_refusal")
-    if notice := st.session_state.pop("participant_notice", None):
-        st.success(notice, icon=":material/check:")
+def _clear() -> None:
+    st.session_state.update(participant_new_demand="", participant_new_area=None, participant_editing_demand=None)
+
+
+def _start_edit(token: str, demand_id: int) -> None:
+    """Load one's own demand into the form above, to change or delete it there."""
+    d = next((d for d in list_own(ui.db(), token).demands if d.id == demand_id), None)
+    if d is not None:
+        st.session_state.update(participant_new_demand=d.text, participant_new_area=d.area,
+                                participant_editing_demand=d.id, participant_coach=None)
+        st.session_state.get("hp_notes", {}).pop("participant_add", None)
+    st.rerun(scope=["participant_add", "participant_demands"])
+
+
+def _save(token: str, demand_id: int) -> None:
+    if ui.act("participant_add", edit_own_demand, token, demand_id, st.session_state.get("participant_new_demand"),
+              st.session_state.get("participant_new_area"), done="Demand changed."):
+        _clear()
+        st.rerun(scope=["participant_add", "participant_demands"])
+
+
+def _delete(token: str, demand_id: int) -> None:
+    if ui.act("participant_add", delete_own_demand, token, demand_id, done="Demand deleted."):
+        _clear()
+        st.rerun(scope=["participant_add", "participant_demands"])
 
 
 def _coach(token: str) -> None:
@@ -65,62 +100,69 @@ def _coach(token: str) -> None:
         if advice.rephrasing:
             st.caption("In the customer's voice, it could read:")
             ui.literal(advice.rephrasing)
-            if st.button("Use this wording", key="participant_use_rephrasing"):
-                if ui.attempt(edit_own_demand, token, demand_id, advice.rephrasing, area):
-                    st.session_state.pop("participant_coach")
-                    ui.refresh()
-        if st.button("Keep mine", key="participant_dismiss_coach"):
-            st.session_state.pop("participant_coach")
-            ui.refresh()
+            st.button("Use this wording", key="participant_use_rephrasing", on_click=_rephrase,
+                      args=(token, demand_id, advice.rephrasing, area))
+        st.button("Keep mine", key="participant_dismiss_coach", on_click=st.session_state.pop,
+                  args=("participant_coach", None))
 
 
-def _own_tools(token: str, d) -> None:
-    with st.popover("Edit", icon=":material/edit:"):
-        with st.form(f"participant_edit_{d.id}"):
-            text = st.text_area("Demand", value=d.text, max_chars=500)
-            area = st.selectbox("Area", AREAS, index=AREAS.index(d.area), format_func=ui.area_label)
-            save, delete = st.columns(2)
-            if save.form_submit_button("Save", type="primary") and ui.attempt(edit_own_demand, token, d.id, text, area):
-                ui.refresh()
-            if delete.form_submit_button("Delete") and ui.attempt(delete_own_demand, token, d.id):
-                ui.refresh()
+def _rephrase(token: str, demand_id: int, text: str, area) -> None:
+    if ui.act("participant_add", edit_own_demand, token, demand_id, text, area, done="Wording changed."):
+        st.session_state.pop("participant_coach", None)
+        st.rerun(scope=["participant_add", "participant_demands"])
 
 
-def _room(token: str, w: WorkshopView) -> None:
-    """One's own demands, newest first, then the others', most voted first and a page at a time (a
-    timed rerun draws at most PAGE of them however large the room): re-read only when it changed."""
-    demands, ballot = ui.until_changed("participant_snapshot", w.code, token, lambda _revision: (
-        list_my_view(ui.db(), token), get_ballot(ui.db(), token)))
+@live.fragment("participant_demands")
+def demand_list(code: str, now, token: str, drawn_settings: tuple) -> None:
+    """One's own demands, newest first, then the room's a page at a time, in the order first seen."""
+    w = ui.follow_settings(code, now, drawn_settings)
+    room = ui.room_at(code, now.room, token if w.items_private else None)
+    marks = ui.marks(token, w, room)
     voting = not w.locked and not w.items_private
-    mine = sorted((d for d in demands if d.mine), key=lambda d: d.id, reverse=True)
-    others = [d for d in demands if not d.mine]
+    mine = sorted((d for d in room.demands if d.id in marks.demands), key=lambda d: d.id, reverse=True)
+    others = {d.id: d for d in room.demands if d.id not in marks.demands}
+    ballot = marks.demand_ballot
     if voting:
         st.markdown(f"**Votes left: {ballot.left} of {ballot.budget}** (at most {ballot.cap} on one demand)")
+        if ballot.left == 0:
+            st.caption("All your votes are placed. Take one back (−1) to move it.")
+    ui.note("participant_votes")
+    press = partial(_press, token)
     st.subheader(f"Your demands ({len(mine)})")
-    for d in mine:
-        _row(token, w, d, voting)
+    cards("participant_my_demands", [_card(d, marks, voting, mine=not w.locked) for d in mine], press)
     if w.items_private:
         st.caption("Only your own demands are shown until the facilitator reveals everyone's.")
         return
     st.subheader(f"The room's demands ({len(others)})")
     if not others:
         st.caption("No demands from others yet.")
-    for d in ui.page_of(others, "participant_demand_page", PAGE):
-        _row(token, w, d, voting)
+    order = ui.stable_order("participant_demand_order", list(others))
+    page = ui.page_of(order, "participant_demand_page", PAGE)
+    cards("participant_room_demands", [_card(others[i], marks, voting, mine=False) for i in page], press)
 
 
-def _row(token: str, w: WorkshopView, d, voting: bool) -> None:
-    card, tools = st.columns([5, 2], vertical_alignment="center")
-    with card:
-        ui.demand_card(d)
-    with tools.container(horizontal=True):  # one block, not nested columns: a rerun sends fewer messages
-        if voting:
-            if st.button("−1", key=f"participant_unvote_{d.id}", disabled=d.my_votes == 0,
-                         help="Take a vote back") and ui.attempt(retract_vote, token, d.id):
-                ui.refresh()
-            if st.button(f"+1 ({d.my_votes})", key=f"participant_vote_{d.id}", help="Add a vote") and ui.attempt(
-                cast_vote, token, d.id
-            ):
-                ui.refresh()
-        if d.mine and not w.locked:
-            _own_tools(token, d)
+def _card(d, marks, voting: bool, *, mine: bool) -> Card:
+    """A demand with its votes and, inside the card, its buttons (and Edit on one's own, while it may change)."""
+    dots, ballot = marks.demand_dots.get(d.id, 0), marks.demand_ballot
+    meta = [ui.area_label(a) for a in d.areas] + ["yours" if d.id in marks.demands else (d.author or "")]
+    meta.append(f"{d.votes} vote{'s' if d.votes != 1 else ''}")
+    buttons = []
+    if voting:
+        full = ballot.left == 0 or dots >= ballot.cap
+        buttons += [Button("unvote", "−1", "You have no vote on it" if dots == 0 else "Take a vote back",
+                           disabled=dots == 0),
+                    Button("vote", f"+1 · {dots} mine", ("No votes left: take one back to move it" if ballot.left == 0
+                                                         else f"At most {ballot.cap} on one demand") if full
+                           else "Add a vote", disabled=full, primary=True)]
+    if mine:
+        buttons.append(Button("edit", "Edit", "Change or delete it in the form above"))
+    return Card(d.id, d.text, " · ".join(m for m in meta if m), mine=d.id in marks.demands, buttons=tuple(buttons))
+
+
+def _press(token: str, demand_id: int, action: str) -> None:
+    if action == "vote":
+        ui.act("participant_votes", cast_vote, token, demand_id)
+    elif action == "unvote":
+        ui.act("participant_votes", retract_vote, token, demand_id)
+    elif action == "edit":
+        _start_edit(token, demand_id)

@@ -10,24 +10,29 @@ from planning.selfcheck import QUESTIONS, get_my_selfcheck, investment_view, rat
 LEVELS = list(Level)
 
 
-def participant_section(token: str) -> None:
-    """Shown whenever the facilitator has the self-check open, whatever the phase."""
+@st.fragment(key="participant_selfcheck")
+def participant_section(token: str, locked: bool) -> None:
+    """Shown whenever the facilitator has the self-check open, whatever the phase (in its own tab)."""
     mine = get_my_selfcheck(ui.db(), token)
     if mine.number is None:
+        st.caption("The self-check has just closed.")
         return
-    with st.container(border=True):
-        st.subheader("Customer-alignment self-check")
-        st.caption(f"Run {mine.number} · anonymous · {len(mine.levels)} of 6 areas rated. Rate where the company "
-                   "stands today, as honestly as a customer would. You can change a rating until it closes.")
-        for area in Area:
-            current = mine.levels.get(area)
-            choice = st.radio(AREA_LABELS[area], LEVELS, format_func=LEVEL_LABELS.get, horizontal=True,
-                              index=LEVELS.index(current) if current else None,
-                              key=f"participant_selfcheck_{mine.number}_{area}_{current}",
-                              help=" ".join(QUESTIONS[area]))
-            st.caption(" · ".join(QUESTIONS[area]))
-            if choice is not None and choice != current and ui.attempt(rate_area, token, area, choice):
-                st.rerun()
+    st.caption(f"Run {mine.number} · anonymous · {len(mine.levels)} of 6 areas rated. Rate where the company "
+               "stands today, as honestly as a customer would. You can change a rating until it closes.")
+    ui.note("participant_selfcheck")
+    for area in Area:
+        key = f"participant_selfcheck_{mine.number}_{area}"
+        stored = mine.levels.get(area)
+        if st.session_state.get(f"{key}_stored", "unset") != stored:  # what is saved, even from another device
+            st.session_state[key], st.session_state[f"{key}_stored"] = stored, stored
+        st.radio(AREA_LABELS[area], LEVELS, format_func=LEVEL_LABELS.get, key=key, disabled=locked,
+                 on_change=_rate, args=(token, area, key))
+        st.caption(" · ".join(QUESTIONS[area]))
+
+
+def _rate(token: str, area: Area, key: str) -> None:
+    if not ui.act("participant_selfcheck", rate_area, token, area, st.session_state[key]):
+        st.session_state[key] = st.session_state.get(f"{key}_stored")  # refused: show what is saved, not the click
 
 
 def results(code: str, *, key: str) -> None:

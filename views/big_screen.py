@@ -8,8 +8,9 @@ from planning.initiatives import list_shown_initiatives
 from planning.models import Phase
 from planning.ratings import rating_progress
 from planning.workshops import get_revision
-from ui import dashboard, plan
+from ui import dashboard, live, plan
 from ui import initiatives as iw
+from ui.clock import clock
 
 FEED = 10
 code = st.query_params.get("code", "")
@@ -30,17 +31,14 @@ def room(code: str, revision: int) -> tuple:
 
 def header(w) -> None:
     compact = w.phase in (Phase.SCORE_VOTE, Phase.REVIEW, Phase.CLOSED)  # room the results need
-    info, clock, qr = st.columns([4, 2, 0.8 if compact else 1.3], vertical_alignment="center")
+    info, timer, qr = st.columns([4, 2, 0.8 if compact else 1.3], vertical_alignment="center")
     with info:
         st.html(f'<div class="hp-big">Join at {ui.esc(ui.base_url())}/join with code</div>'
                 f'<p class="hp-code{" hp-small" if compact else ""}" data-testid="hp-join-code">{ui.esc(w.code)}</p>'
                 f'<div class="hp-big"><strong>{w.participant_count}</strong> in the room · '
                 f"{ui.esc(w.phase_label)}{' · locked' if w.locked else ''}</div>")
-    with clock:
-        seconds = w.seconds_left()
-        if seconds is not None:
-            done = " hp-done" if seconds == 0 else ""
-            st.html(f'<div class="hp-timer{done}" data-testid="hp-timer">{ui.timer_text(seconds)}</div>')
+    with timer:
+        clock(w.seconds_left(), key="big_screen_clock", size="wall")
     qr.image(ui.qr_png(ui.link("join", code=w.code)), caption="Scan to join", width="stretch")
     ui.prompt(w)
 
@@ -64,10 +62,10 @@ def feed(demands, initiatives) -> None:
             st.caption("No votes yet.")
 
 
-@st.fragment(run_every=1)
-def screen() -> None:
-    """One cheap revision query a tick; the room is re-read only when it changed. The clock ticks anyway."""
-    revision = get_revision(ui.db(), code)
+@live.fragment("big_screen", field_name="revision", every_ms=500)
+def screen(code: str, now) -> None:
+    """Redrawn when anything in the workshop changed (at most twice a second); the clock ticks in the browser."""
+    revision = now.revision
     w, demands, initiatives, progress = room(code, revision)
     header(w)
     if w.phase == Phase.LOBBY:
@@ -93,4 +91,5 @@ def screen() -> None:
         dashboard.show(*dashboard.figures(code, revision), key="big_screen", full=False)
 
 
-screen()
+live.page(code)
+screen(code)

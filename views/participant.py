@@ -5,8 +5,8 @@ import streamlit as st
 import ui
 from planning.models import Phase
 from planning.participants import get_participant
-from planning.workshops import get_workshop
-from ui import dashboard, demands, initiatives, plan, selfcheck
+from ui import dashboard, demands, live, plan, proposals, rating, selfcheck
+from ui.clock import clock
 
 token = st.query_params.get("p") or st.session_state.get("participant_token")
 me = ui.attempt(get_participant, token) if token else None
@@ -16,29 +16,50 @@ if me is None:
     st.stop()
 st.session_state["participant_token"] = token
 st.query_params["p"] = token  # the URL is the rejoin link: a refresh brings this person back
-w = get_workshop(ui.db(), me.code)
+w = ui.workshop_now(me.code)
+settings = ui.settings_of(w)
+st.session_state.pop("hp_own", None)  # a new page reads the person's own rows afresh
 ui.style()
+live.page(w.code)
 ui.heading(w.title, f"{w.phase_label} · code {w.code}", f"You take part as {me.name}")
 ui.prompt(w)
+clock(w.seconds_left(), key="participant_clock", size="phone")
 if w.locked:
     st.warning("The facilitator has locked the workshop: you can read, not change.", icon=":material/lock:")
-with st.expander("Your personal link (to come back as yourself from any device)"):
-    st.code(ui.link("participant", p=token), language=None, wrap_lines=True)
-ui.follow_room(w)
-if w.selfcheck_run is not None:
-    selfcheck.participant_section(token)
 
-if w.phase == Phase.LOBBY:
-    st.info("Waiting for the facilitator to start. This page updates by itself.", icon=":material/hourglass:")
-elif w.phase == Phase.INNER_CUSTOMER:
-    demands.section(token, w)
-elif w.phase == Phase.VALUE_EXCHANGE:
-    initiatives.propose_section(token, w)
-elif w.phase == Phase.SCORE_VOTE:
-    initiatives.rate_section(token, w)
-elif w.phase == Phase.PLAN:
-    plan.view(w.code, key="participant")
-else:
+
+@live.fragment("participant_follow")
+def follow(code: str, now, drawn: tuple, draw=None) -> None:
+    """Whatever the phase shows that no form sits in: redrawn with the room, and the whole page with the phase."""
+    ui.follow_settings(code, now, drawn)
+    if draw is None:
+        st.info("Waiting for the facilitator to start. This page updates by itself.", icon=":material/hourglass:")
+    else:
+        draw()
+
+
+def results() -> None:
     dashboard.show(*dashboard.current(w.code), key="participant", full=False)
     st.page_link("views/dashboard.py", label="The full dashboard", icon=":material/monitoring:",
                  query_params={"code": w.code})
+
+
+work, check = st.tabs([w.phase_label, "Self-check"]) if w.selfcheck_run is not None else (st.container(), None)
+with work:
+    if w.phase == Phase.INNER_CUSTOMER:
+        demands.section(token, w)
+    elif w.phase == Phase.VALUE_EXCHANGE:
+        proposals.section(token, w)
+    elif w.phase == Phase.SCORE_VOTE:
+        rating.section(w.code, token, settings)
+    elif w.phase == Phase.PLAN:
+        follow(w.code, settings, lambda: plan.view(w.code, key="participant"))
+    elif w.phase == Phase.LOBBY:
+        follow(w.code, settings)
+    else:
+        follow(w.code, settings, results)
+if check is not None:
+    with check:
+        selfcheck.participant_section(token, w.locked)
+with st.expander("Your personal link (to come back as yourself from any device)"):
+    st.code(ui.link("participant", p=token), language=None, wrap_lines=True)

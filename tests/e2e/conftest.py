@@ -100,7 +100,7 @@ def start_app(database_url: str, port: int, log: Path, mode: str = "wb") -> subp
     env = {**os.environ, "DATABASE_URL": database_url}
     for name in ("HYPERPLAN_ORGANISER_PASSCODE", "HYPERPLAN_PUBLIC_URL"):
         env.pop(name, None)
-    command = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.address", "127.0.0.1",
+    command = [sys.executable, "-m", "streamlit", "run", "server.py", "--server.address", "127.0.0.1",
                "--server.port", str(port), "--server.headless", "true", "--browser.gatherUsageStats", "false",
                "--server.fileWatcherType", "none"]
     with log.open(mode) as out:

@@ -186,3 +186,43 @@ def test_what_participants_see_moves_the_room_revision_and_private_work_does_not
     after = seen()
     assert (after.revision, after.room) == (before.revision + 4, before.room)
     assert set(ws.get_revisions(db, [room.code, other, "NOSUCHCODE"])) == {ws.normalise_code(room.code), other}
+
+
+def test_the_reveal_mode_spotlights_one_initiative_on_the_board_during_review(db):
+    from tests.factories import make_initiative
+
+    room = make_room(db, phase="value_exchange")
+    shown = make_initiative(db, room.tokens[0], "Track pallets")
+    hidden = make_initiative(db, room.tokens[1], "Hidden one")
+    from planning.initiatives import hide_initiative
+
+    hide_initiative(db, room.code, room.key, hidden.id)
+    with pytest.raises(InvalidInput, match="during Review"):
+        ws.set_spotlight(db, room.code, room.key, shown.id)
+    ws.set_phase(db, room.code, room.key, "review")
+    before = ws.get_revisions(db, [room.code])[room.code]
+    assert ws.set_spotlight(db, room.code, room.key, shown.id).spotlight_id == shown.id
+    after = ws.get_revisions(db, [room.code])[room.code]
+    assert (after.revision, after.room) == (before.revision + 1, before.room)  # the wall follows; phones need not
+    for wrong in (hidden.id, 999, "1", True):
+        with pytest.raises(NotFound):
+            ws.set_spotlight(db, room.code, room.key, wrong)
+    assert ws.get_workshop(db, room.code).spotlight_id == shown.id
+    with pytest.raises(NotAllowed):
+        ws.set_spotlight(db, room.code, "wrong key", None)
+    assert ws.set_spotlight(db, room.code, room.key, None).spotlight_id is None
+    ws.set_spotlight(db, room.code, room.key, shown.id)
+    assert ws.set_phase(db, room.code, room.key, "plan").spotlight_id is None
+
+
+def test_a_phase_change_keeps_the_timer_only_when_asked(db):
+    room = make_room(db)
+    ends = ws.start_timer(db, room.code, room.key, 5).timer_ends_at
+    assert ws.set_phase(db, room.code, room.key, "value_exchange", keep_timer=True).timer_ends_at == ends
+    assert ws.set_phase(db, room.code, room.key, "score_vote").timer_ends_at is None
+
+
+def test_the_self_check_goes_on_the_wall_and_off_again(db):
+    room = make_room(db)
+    assert ws.show_selfcheck_on_wall(db, room.code, room.key, True).wall_selfcheck
+    assert not ws.show_selfcheck_on_wall(db, room.code, room.key, False).wall_selfcheck

@@ -1,0 +1,279 @@
+"""Propagation and idle cost of live screens: `python -m bench.live [pages]` from the repository root.
+
+Starts the real server (`streamlit run server.py` on 127.0.0.1) on a workshop in Inner customer and opens one
+participant page per participant, plus the big screen and the facilitator console. Each page is a client of
+Streamlit's own websocket protocol doing what a browser tab does: the first run, and, as the page's live
+component does in JavaScript, one server-sent event stream (/api/live/...) on which, when the counter a live
+fragment was drawn at has moved, it asks Streamlit to rerun that fragment (the component's trigger).
+
+1. Idle: nothing changes for a window; the server's CPU (from /proc) against the same number of bare Streamlit
+   pages with one 1-second timed fragment each (bench/bare_poll.py), the cheapest way Streamlit itself offers to
+   follow a change within a second.
+2. Propagation: changes written through planning/ (a new demand, a vote, a phase change there and back, a timer
+   start) while every page is open; for each change and each page, the time from the write until that page
+   received the redrawn content. Reports the median, p95 and max over all (change, page) pairs.
+
+Results go to bench/live_results.json.
+"""
+
+import asyncio
+import json
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import websockets
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from streamlit.components.v2.bidi_component.main import _make_trigger_id  # noqa: E402
+from streamlit.proto.BackMsg_pb2 import BackMsg  # noqa: E402
+from streamlit.proto.ClientState_pb2 import ClientState  # noqa: E402
+from streamlit.proto.ForwardMsg_pb2 import ForwardMsg  # noqa: E402
+from streamlit.proto.WidgetStates_pb2 import WidgetState  # noqa: E402
+
+from bench.polling import cpu_seconds, server  # noqa: E402
+from planning import demands, votes, workshops  # noqa: E402
+from planning.db import Database  # noqa: E402
+from planning.participants import join_workshop  # noqa: E402
+
+PAGES, SETTLE, IDLE_WINDOW = 200, 20.0, 20.0
+CHANGE_TIMEOUT = 15.0
+
+
+class Page:
+    """One open tab: its websocket, its live fragments and what it has received."""
+
+    def __init__(self, host: str, query: str, name: str) -> None:
+        self.host, self.state = host, ClientState(query_string=query, page_name=name)
+        self.fragments: dict[str, dict] = {}  # fragment id -> listener (component id, url, field, drawn, pending)
+        self.texts: list[tuple[float, str]] = []  # (time received, html/markdown body) since the last reset
+        self.first_run = asyncio.Event()
+        self.errors: list[str] = []
+        self.ws = None
+
+    async def send(self, fragment_id: str = "", trigger: WidgetState | None = None) -> None:
+        ask = ClientState()
+        ask.CopyFrom(self.state)
+        ask.fragment_id = fragment_id
+        if trigger is not None:
+            ask.widget_states.widgets.append(trigger)
+        await self.ws.send(BackMsg(rerun_script=ask).SerializeToString())
+
+    def take(self, msg: ForwardMsg) -> None:
+        kind = msg.WhichOneof("type")
+        if kind == "navigation":  # the page that ran: a full rerun asked from a fragment runs that page again
+            self.state.page_script_hash = msg.navigation.page_script_hash
+        elif kind == "script_finished":
+            self.first_run.set()
+        elif kind == "delta" and msg.delta.WhichOneof("type") == "new_element":
+            element = msg.delta.new_element
+            which = element.WhichOneof("type")
+            if which == "exception":
+                self.errors.append(element.exception.message)
+            elif which in ("html", "markdown", "heading"):
+                self.texts.append((time.perf_counter(), getattr(element, which).body))
+            elif which == "bidi_component" and element.bidi_component.component_name == "hyperplan_live":
+                data = json.loads(element.bidi_component.json)
+                self.fragments[msg.delta.fragment_id] = {"id": element.bidi_component.id, **data, "pending": False}
+            elif which == "bidi_component":  # the cards a phone lists: their text is in the component's data
+                self.texts.append((time.perf_counter(), element.bidi_component.json))
+
+    async def listen(self, stop: asyncio.Event) -> None:
+        """The websocket, as the frontend reads it."""
+        async with websockets.connect(f"ws://{self.host}/_stcore/stream", subprotocols=["streamlit"],
+                                      max_size=None) as self.ws:
+            await self.send()
+            while not stop.is_set():
+                try:
+                    self.take(ForwardMsg.FromString(await asyncio.wait_for(self.ws.recv(), timeout=1)))
+                except TimeoutError:
+                    continue
+
+    async def stream(self, stop: asyncio.Event) -> None:
+        """The page's EventSource, as ui/live.py's component uses it."""
+        await self.first_run.wait()
+        url = next(iter(self.fragments.values()))["url"]
+        reader, writer = await asyncio.open_connection(*self.host.split(":"))
+        writer.write(f"GET {url} HTTP/1.1\r\nHost: {self.host}\r\nAccept: text/event-stream\r\n\r\n".encode())
+        await writer.drain()
+        try:
+            while not stop.is_set():
+                try:
+                    line = await asyncio.wait_for(reader.readline(), timeout=1)
+                except TimeoutError:
+                    continue
+                if line.startswith(b"data: "):
+                    await self.changed(json.loads(line[6:]))
+        finally:
+            writer.close()
+
+    async def changed(self, now: dict) -> None:
+        for fragment_id, listener in self.fragments.items():
+            if listener["pending"] or now[listener["field"]] <= listener["drawn"]:
+                continue
+            listener["pending"] = True
+            trigger = WidgetState(id=_make_trigger_id(listener["id"], "events"),
+                                  json_trigger_value=json.dumps([{"event": "changed", "value": now}]))
+            await self.send(fragment_id, trigger)
+
+    def received(self, marker: str, since: float) -> float | None:
+        return next((at - since for at, body in self.texts if at >= since and marker in body), None)
+
+
+async def _open(host: str, queries: list[tuple[str, str]], stop: asyncio.Event) -> tuple[list[Page], list]:
+    pages, tasks = [], []
+    for query, name in queries:  # pages open a few at a time, as a room arrives
+        page = Page(host, query, name)
+        pages.append(page)
+        tasks += [asyncio.create_task(page.listen(stop)), asyncio.create_task(page.stream(stop))]
+        await asyncio.sleep(0.02)
+    return pages, tasks
+
+
+async def _change(pages: list[Page], write, marker: str) -> list[float | None]:
+    """Write one change, then wait until every page received `marker` (or the timeout)."""
+    for page in pages:
+        page.texts.clear()
+    since = time.perf_counter()
+    await asyncio.to_thread(write)
+    deadline = since + CHANGE_TIMEOUT
+    while time.perf_counter() < deadline and any(p.received(marker, since) is None for p in pages):
+        await asyncio.sleep(0.02)
+    return [p.received(marker, since) for p in pages]
+
+
+def _seed(url: str, pages: int) -> tuple[str, str, list[str]]:
+    db = Database(url)
+    db.migrate()
+    created = workshops.create_workshop(db, title="Live", company="Northwind", segment="shippers")
+    code, key = created.workshop.code, created.facilitator_key
+    workshops.set_phase(db, code, key, "inner_customer")
+    tokens = [join_workshop(db, code, f"Participant {i}").token for i in range(pages)]
+    for i in range(30):
+        demands.add_demand(db, tokens[0], f"Tell me the moment shipment {i} is late")
+    db.dispose()
+    return code, key, tokens
+
+
+def _changes(url: str, code: str, key: str, tokens: list[str]) -> list[tuple[str, object, str]]:
+    """(what, write, text every page shows after it) for each change measured."""
+    db = Database(url)
+    first = demands.list_shown_demands(db, code)[0]
+    return [
+        ("a new demand", lambda: demands.add_demand(db, tokens[0], "Call me before the truck leaves"), "(31)"),
+        ("a vote", lambda: votes.cast_vote(db, tokens[2], first.id), "1 vote"),
+        ("a phase change", lambda: workshops.set_phase(db, code, key, "value_exchange"), "Value exchange · code"),
+        ("back to Inner customer", lambda: workshops.set_phase(db, code, key, "inner_customer"),
+         "Inner customer · code"),
+    ]
+
+
+async def _idle(host: str, pid: int, pages: list[Page]) -> dict:
+    cpu, began = cpu_seconds(pid), time.perf_counter()
+    await asyncio.sleep(IDLE_WINDOW)
+    seconds = time.perf_counter() - began
+    return {"pages": len(pages), "server cpu % of one core": 100 * (cpu_seconds(pid) - cpu) / seconds}
+
+
+async def measure_app(url: str, pages: int, work: Path) -> dict:
+    code, key, tokens = _seed(url, pages)
+    stop = asyncio.Event()
+    with server("server.py", url, work) as (host, pid, _counts):
+        queries = [(f"p={t}", "participant") for t in tokens] + [(f"code={code}", "big_screen"),
+                                                                 (f"code={code}&key={key}", "facilitator")]
+        opened, tasks = await _open(host, queries, stop)
+        await asyncio.sleep(SETTLE)
+        idle = await _idle(host, pid, opened)
+        results = {}
+        for what, write, marker in _changes(url, code, key, tokens):
+            phones = [p for p in opened if p.state.page_name == "participant"]
+            times = await _change(phones, write, marker)
+            results[what] = _summary(times)
+            await asyncio.sleep(2)
+        stop.set()
+        await asyncio.gather(*tasks, return_exceptions=True)
+    all_times = [t for r in results.values() for t in r.pop("_times")]
+    return {"idle": idle, "changes": results, "all changes": _summary(all_times, keep=False),
+            "errors": [e for p in opened for e in p.errors][:5]}
+
+
+async def measure_bare(url: str, pages: int, work: Path) -> dict:
+    stop = asyncio.Event()
+    with server("bench/bare_live.py", url, work) as (host, pid, _counts):
+        opened = [Page(host, "", "") for _ in range(pages)]
+        tasks = []
+        for page in opened:
+            tasks.append(asyncio.create_task(_bare_page(page, stop)))
+            await asyncio.sleep(0.02)
+        await asyncio.sleep(SETTLE)
+        idle = await _idle(host, pid, opened)
+        stop.set()
+        await asyncio.gather(*tasks, return_exceptions=True)
+    return idle
+
+
+async def _bare_page(page: Page, stop: asyncio.Event) -> None:
+    """A bare page: its first run, then each timed fragment rerun the server asks for (as the frontend does)."""
+    async with websockets.connect(f"ws://{page.host}/_stcore/stream", subprotocols=["streamlit"],
+                                  max_size=None) as page.ws:
+        await page.send()
+        timers = []
+        while not stop.is_set():
+            try:
+                msg = ForwardMsg.FromString(await asyncio.wait_for(page.ws.recv(), timeout=1))
+            except TimeoutError:
+                continue
+            page.take(msg)
+            if msg.WhichOneof("type") == "auto_rerun":
+                timers.append(asyncio.create_task(_every(page, msg.auto_rerun.fragment_id, msg.auto_rerun.interval,
+                                                         stop)))
+        for timer in timers:
+            timer.cancel()
+
+
+async def _every(page: Page, fragment_id: str, seconds: float, stop: asyncio.Event) -> None:
+    while not stop.is_set():
+        await asyncio.sleep(seconds)
+        await page.send(fragment_id)
+
+
+def _summary(times: list[float | None], keep: bool = True) -> dict:
+    got = sorted(t for t in times if t is not None)
+    out = {"pages": len(times), "missed": len(times) - len(got)}
+    if got:
+        out |= {"median s": statistics.median(got), "p95 s": got[max(0, int(0.95 * len(got)) - 1)],
+                "max s": got[-1]}
+    if keep:
+        out["_times"] = times
+    return out
+
+
+async def run(pages: int = PAGES) -> dict:
+    work = Path(tempfile.mkdtemp(prefix="hyperplan-live-"))
+    url = f"sqlite:///{work / 'live.db'}"
+    ours = await measure_app(url, pages, work)
+    bare = await measure_bare(url, pages, work)
+    return {"cores": os.cpu_count(), "pages": pages, "app": ours, "bare 1-second fragment": bare,
+            "idle cpu, app / bare": ours["idle"]["server cpu % of one core"] / bare["server cpu % of one core"]}
+
+
+def main() -> None:
+    r = asyncio.run(run(int(sys.argv[1]) if len(sys.argv) > 1 else PAGES))
+    (ROOT / "bench" / "live_results.json").write_text(json.dumps(r, indent=2) + "\n")
+    app, bare = r["app"], r["bare 1-second fragment"]
+    print(f"Live screens: {r['pages']} participant pages + wall + console open, {r['cores']} cores")
+    print(f"  idle: app {app['idle']['server cpu % of one core']:.1f}% of a core, bare pages with a 1 s fragment "
+          f"{bare['server cpu % of one core']:.1f}%: ratio {r['idle cpu, app / bare']:.2f}")
+    for what, s in {**app["changes"], "all": app["all changes"]}.items():
+        print(f"  {what:<24} median {s.get('median s', float('nan')):.2f} s  p95 {s.get('p95 s', float('nan')):.2f} s"
+              f"  max {s.get('max s', float('nan')):.2f} s  missed {s['missed']} of {s['pages']}")
+    print(f"  errors: {app['errors'] or 'none'}")
+
+
+if __name__ == "__main__":
+    main()

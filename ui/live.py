@@ -1,0 +1,273 @@
+"""Live screens: every open page of a workshop redraws within a second of a change, and costs nothing while
+nothing changes.
+
+One `Hub` per server process keeps the workshops that open pages follow and reads their change counters in one
+query every 0.2 s. Each browser tab listens on one server-sent event stream, `/api/live/<token>` (served by
+server.py), through a tiny component drawn inside each live fragment; when the counter that fragment was drawn
+at has moved, the component reruns that fragment, and only it. A page has no timed rerun except a slow watchdog
+that redraws it if its stream is down (a proxy that buffers, a tab asleep).
+
+Forms never sit in a live fragment: a change in the room redraws lists, not what someone is typing.
+"""
+
+import asyncio
+import contextlib
+import json
+import logging
+import secrets
+import threading
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+
+import streamlit as st
+from starlette.requests import Request
+from starlette.responses import Response, StreamingResponse
+
+from planning.access import normalise_code
+from planning.db import Database
+from planning.workshops import Revisions, get_revisions
+
+POLL_SECONDS = 0.2  # how often a server process reads the counters of the workshops its pages follow
+FORGET_SECONDS = 600  # a workshop no page has asked about for this long is no longer read
+KEEPALIVE_SECONDS = 15  # a comment on an idle stream, so proxies keep it open
+WATCHDOG_SECONDS = 10  # a page whose stream is down still catches up after two of these
+ROUTE = "/api/live/{token}"
+_LOG = logging.getLogger(__name__)
+
+
+@dataclass(eq=False)
+class _Followed:
+    db: Database
+    code: str
+    token: str
+    seen: Revisions
+    asked: float = field(default_factory=time.monotonic)
+    waiters: list = field(default_factory=list)  # (event loop, future) of streams waiting for a change
+
+
+class Hub:
+    """The workshops this server process follows, their last-read counters, and the streams waiting on them."""
+
+    def __init__(self, read: Callable[[Database, list[str]], dict[str, Revisions]] = get_revisions) -> None:
+        self._read = read
+        self._lock = threading.Lock()
+        self._by_code: dict[str, _Followed] = {}
+        self._by_token: dict[str, _Followed] = {}
+        self._thread: threading.Thread | None = None
+
+    def follow(self, db: Database, code: str, now: Revisions) -> str:
+        """The stream token of this workshop; it is read every POLL_SECONDS from now on."""
+        with self._lock:
+            followed = self._by_code.get(code)
+            if followed is None or followed.db is not db:
+                followed = _Followed(db, code, secrets.token_urlsafe(12), now)
+                self._by_code[code] = followed
+                self._by_token[followed.token] = followed
+            followed.asked = time.monotonic()
+            if self._thread is None:
+                self._thread = threading.Thread(target=self._poll, name="hyperplan-live", daemon=True)
+                self._thread.start()
+            return followed.token
+
+    def seen(self, code: str) -> Revisions | None:
+        """The counters as last read (at most POLL_SECONDS old), without a query."""
+        followed = self._by_code.get(code)
+        return followed.seen if followed else None
+
+    def _poll(self) -> None:
+        while True:
+            time.sleep(POLL_SECONDS)
+            with self._lock:
+                self._forget(time.monotonic() - FORGET_SECONDS)
+                groups: dict[Database, list[str]] = {}
+                for followed in self._by_code.values():
+                    groups.setdefault(followed.db, []).append(followed.code)
+            for db, codes in groups.items():
+                try:
+                    self._moved(db, self._read(db, codes))
+                except Exception:  # a database hiccup must not end live updates: log it, read again next tick
+                    _LOG.exception("Reading the live counters failed")
+
+    def _forget(self, before: float) -> None:
+        for code, followed in list(self._by_code.items()):
+            if followed.asked < before and not followed.waiters:
+                del self._by_code[code], self._by_token[followed.token]
+
+    def _moved(self, db: Database, read: dict[str, Revisions]) -> None:
+        with self._lock:
+            for code, now in read.items():
+                followed = self._by_code.get(code)
+                if followed is None or followed.db is not db or now == followed.seen:
+                    continue
+                followed.seen, waiters, followed.waiters = now, followed.waiters, []
+                for loop, future in waiters:
+                    loop.call_soon_threadsafe(_wake, future)
+
+    async def changes(self, token: str):
+        """The workshop's counters now, then each time they move; a None every KEEPALIVE_SECONDS of quiet."""
+        last = None
+        while (followed := self._by_token.get(token)) is not None:
+            followed.asked = time.monotonic()
+            if followed.seen != last:
+                last = followed.seen
+                yield last
+                continue
+            future = asyncio.get_running_loop().create_future()
+            with self._lock:
+                if followed.seen == last:
+                    followed.waiters.append((asyncio.get_running_loop(), future))
+                else:
+                    future.set_result(None)
+            try:
+                await asyncio.wait_for(future, KEEPALIVE_SECONDS)
+            except TimeoutError:
+                yield None
+            finally:
+                with self._lock, contextlib.suppress(ValueError):
+                    followed.waiters.remove((asyncio.get_running_loop(), future))
+
+    def knows(self, token: str) -> bool:
+        return token in self._by_token
+
+
+def _wake(future: asyncio.Future) -> None:
+    if not future.done():
+        future.set_result(None)
+
+
+HUB = Hub()
+
+
+async def stream(request: Request) -> Response:
+    """GET /api/live/<token>: server-sent events with the workshop's counters, each time they move.
+
+    The token is random and known only to pages this process drew, so the stream tells a stranger nothing about
+    which codes exist."""
+    token = request.path_params["token"]
+    if not HUB.knows(token):
+        return Response("Unknown live stream: reload the page.", status_code=404, media_type="text/plain")
+
+    async def events():
+        yield "retry: 2000\n\n"
+        async for now in HUB.changes(token):
+            yield ": quiet\n\n" if now is None else f"data: {json.dumps(now.__dict__)}\n\n"
+
+    return StreamingResponse(events(), media_type="text/event-stream",
+                             headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no"})
+
+
+_LISTEN_JS = """
+export default function ({ key, data, setTriggerValue }) {
+  // One EventSource per tab and stream, shared by every live fragment of the page; each fragment's listener is
+  // replaced (by key) each time it is drawn, with the counter it was drawn at.
+  const hub = (window.hyperplanLive ||=
+    { sources: new Map(), last: new Map(), listeners: new Map(), fired: new Map() });
+  const me = { url: data.url, field: data.field, drawn: data.drawn, every: data.every, fire: setTriggerValue };
+  hub.listeners.set(key, me);
+  const check = (listener) => {
+    const now = hub.last.get(listener.url);
+    if (!now || listener.pending || !(now[listener.field] > listener.drawn)) return;
+    listener.pending = true;  // one rerun per drawing: the next drawing listens again
+    const wait = Math.max(0, (hub.fired.get(key) || 0) + listener.every - Date.now());
+    setTimeout(() => {
+      if (hub.listeners.get(key) !== listener) return;  // drawn again meanwhile
+      hub.fired.set(key, Date.now());
+      listener.fire("changed", now);
+    }, wait);
+  };
+  if (!hub.sources.has(data.url)) {
+    const source = new EventSource(data.url);
+    source.onmessage = (event) => {
+      hub.last.set(data.url, JSON.parse(event.data));
+      for (const listener of hub.listeners.values()) if (listener.url === data.url) check(listener);
+    };
+    hub.sources.set(data.url, source);
+  }
+  check(me);
+  return () => {
+    if (hub.listeners.get(key) === me) hub.listeners.delete(key);
+    if (![...hub.listeners.values()].some((listener) => listener.url === data.url)) {
+      hub.sources.get(data.url)?.close();
+      hub.sources.delete(data.url);
+      hub.last.delete(data.url);
+    }
+  };
+}
+"""
+_listen = st.components.v2.component("hyperplan_live", js=_LISTEN_JS)
+
+
+def _noop() -> None:
+    """The rerun is the point: the listener's trigger needs a callback to count as an interaction."""
+
+
+def db() -> Database:
+    from ui import db as shared  # ui imports this module: resolved when called
+
+    return shared()
+
+
+def revisions(code: str) -> Revisions:
+    """The workshop's counters read now (after the person's own change, the hub's copy may lag by a tick)."""
+    code = normalise_code(code)
+    return get_revisions(db(), [code])[code]
+
+
+def _pushed(key: str) -> Revisions | None:
+    """The counters the stream reported when it reran this fragment (saves a query on each of 200 phones); None
+    when the person's own action reran it, which must read what they just wrote."""
+    state = st.session_state.get(f"hp_live_{key}")
+    pushed = state.get("changed") if isinstance(state, Mapping) else None
+    if isinstance(pushed, Mapping) and all(isinstance(pushed.get(n), int) for n in ("revision", "room")):
+        return Revisions(pushed["revision"], pushed["room"])
+    return None
+
+
+def listen(code: str, drawn: Revisions, *, key: str, field_name: str = "room", every_ms: int = 0) -> None:
+    """Rerun the current fragment when the workshop's `field_name` counter moves past `drawn` (at most once per
+    `every_ms`)."""
+    code = normalise_code(code)
+    token = HUB.follow(db(), code, drawn)
+    st.session_state.setdefault("hp_live_drawn", {})[key] = (code, field_name, getattr(drawn, field_name))
+    _listen(key=f"hp_live_{key}", data={"url": ROUTE.format(token=token), "field": field_name,
+                                         "drawn": getattr(drawn, field_name), "every": every_ms},
+            on_changed_change=_noop)
+
+
+def fragment(key: str, *, field_name: str = "room", every_ms: int = 0):
+    """A fragment (keyed `key`, so a callback may rerun it with st.rerun(key)) that redraws itself when its
+    workshop changes. The decorated function gets the workshop code and the counters it draws at."""
+
+    def wrap(draw: Callable) -> Callable:
+        @st.fragment(key=key)
+        def live(code: str, *args, **kwargs):
+            now = _pushed(key) or revisions(code)
+            result = draw(code, now, *args, **kwargs)
+            listen(code, now, key=key, field_name=field_name, every_ms=every_ms)
+            return result
+
+        live.__doc__ = draw.__doc__
+        return live
+
+    return wrap
+
+
+def page(code: str) -> None:
+    """Start a page that has live fragments: forget what an earlier page drew, and keep the watchdog running."""
+    st.session_state["hp_live_drawn"] = {}
+    _watchdog(code)
+
+
+@st.fragment(run_every=WATCHDOG_SECONDS)
+def _watchdog(code: str) -> None:
+    """Draws nothing. If a live fragment is still behind the room after two ticks (its stream is down), the
+    whole page redraws."""
+    code = normalise_code(code)
+    seen = HUB.seen(code)
+    drawn = st.session_state.get("hp_live_drawn", {}).values()
+    behind = seen is not None and any(getattr(seen, name) > at for c, name, at in drawn if c == code)
+    if behind and st.session_state.get("hp_live_behind") == seen:
+        st.session_state["hp_live_behind"] = None
+        st.rerun(scope="app")
+    st.session_state["hp_live_behind"] = seen if behind else None

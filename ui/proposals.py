@@ -1,0 +1,147 @@
+"""The participant's Value exchange section: propose (or change) an initiative, and the room's initiatives.
+
+The proposal is plain widgets in its own fragment, never redrawn by the room: what someone types stays until it
+is stored (then the fields empty) or refused (then they stay, next to the reason). Demands are picked by tapping
+cards that show their whole text, found with a search box: a multiselect was read-only on touch screens and cut
+options mid-word.
+"""
+
+import streamlit as st
+
+import ui
+from planning.initiatives import InitiativeInput, edit_own_initiative, propose_initiative, withdraw_own_initiative
+from planning.models import Area
+from planning.voice import coach_initiative
+from planning.workshops import WorkshopView
+from ui import live
+from ui.initiatives import card
+
+PICKS = 6  # demands offered at once: the search narrows the rest
+FIELDS = {"participant_title": "", "participant_customer": "", "participant_company": "", "participant_picked": [],
+          "participant_none": False, "participant_areas": [], "participant_effort": None,
+          "participant_demand_search": "", "participant_editing": None}
+
+
+def section(token: str, w: WorkshopView) -> None:
+    """Value exchange: propose initiatives, see the coach's advice, change or withdraw one's own."""
+    if not w.locked:
+        proposal(token, w)
+    initiative_list(w.code, token, ui.settings_of(w))
+
+
+@st.fragment(key="participant_propose")
+def proposal(token: str, w: WorkshopView) -> None:
+    for name, empty in FIELDS.items():
+        st.session_state.setdefault(name, list(empty) if isinstance(empty, list) else empty)
+    editing = st.session_state["participant_editing"]
+    with st.container(border=True):
+        st.subheader("Change your initiative" if editing else "Propose an initiative")
+        st.text_input("Short title", max_chars=120, key="participant_title")
+        st.text_area("What the customer gets (new value, in their terms)", max_chars=500, key="participant_customer")
+        st.text_area("What comes back to the company", max_chars=500, key="participant_company")
+        _picker(token, w)
+        st.checkbox("It answers no recorded demand", key="participant_none")
+        st.pills("Self-check areas it strengthens", list(Area), selection_mode="multi", format_func=ui.area_label,
+                 key="participant_areas")
+        st.segmented_control("Rough effort (leave empty if not sure)", ["S", "M", "L"], key="participant_effort")
+        with st.container(horizontal=True):
+            st.button("Save changes" if editing else "Propose initiative", type="primary", key="participant_submit",
+                      on_click=_submit, args=(token,))
+            if editing:
+                st.button("Cancel", key="participant_cancel_edit", on_click=_clear)
+        ui.note("participant_propose")
+        for tip in st.session_state.get("participant_tips", ()):
+            st.info(tip, icon=":material/record_voice_over:")
+
+
+def _picker(token: str, w: WorkshopView) -> None:
+    """The demands it answers: picked ones first, then the best matches of the search, each a card to tap."""
+    room = ui.room_at(w.code, live.revisions(w.code).room, token if w.items_private else None)
+    demands = {d.id: d for d in room.demands}
+    picked = [i for i in st.session_state["participant_picked"] if i in demands]
+    st.markdown(f"**Demands it answers** · {len(picked)} picked")
+    query = st.text_input("Find a demand by a word in it", key="participant_demand_search").strip().casefold()
+    matches = [i for i in demands if i not in picked and query in demands[i].text.casefold()]
+    for demand_id in picked + matches[:PICKS]:
+        chosen = demand_id in picked
+        with st.container(border=True, key=f"hp_card_{'mine_' if chosen else ''}pick_{demand_id}"):
+            ui.demand_card(demands[demand_id], show_votes=False, plain=True)
+            st.button("Picked: tap to remove" if chosen else "It answers this", key=f"participant_pick_{demand_id}",
+                      type="primary" if chosen else "secondary", icon=":material/check:" if chosen else None,
+                      on_click=_toggle, args=(demand_id,))
+    if len(matches) > PICKS:
+        st.caption(f"{len(matches) - PICKS} more match: type a word to narrow them.")
+
+
+def _toggle(demand_id: int) -> None:
+    picked = st.session_state["participant_picked"]
+    st.session_state["participant_picked"] = ([i for i in picked if i != demand_id] if demand_id in picked
+                                              else [*picked, demand_id])
+
+
+def _typed() -> InitiativeInput:
+    get = st.session_state.get
+    return InitiativeInput(title=get("participant_title", ""), customer_value=get("participant_customer", ""),
+                           company_value=get("participant_company", ""),
+                           demand_ids=tuple(get("participant_picked", ())),
+                           answers_no_demand=bool(get("participant_none")), areas=tuple(get("participant_areas", ())),
+                           effort=get("participant_effort"))
+
+
+def _submit(token: str) -> None:
+    draft, editing = _typed(), st.session_state.get("participant_editing")
+    if editing:
+        done = ui.act("participant_propose", edit_own_initiative, token, editing, draft, done="Initiative changed.")
+    else:
+        done = ui.act("participant_propose", propose_initiative, token, draft, done="Initiative proposed.")
+    if done:
+        _clear()
+        st.session_state["participant_tips"] = coach_initiative(draft.customer_value, draft.company_value,
+                                                                draft.answers_no_demand).tips
+        st.rerun(scope=["participant_propose", "participant_initiatives"])
+
+
+def _clear() -> None:
+    for name, empty in FIELDS.items():
+        st.session_state[name] = list(empty) if isinstance(empty, list) else empty
+    st.session_state["participant_tips"] = ()
+
+
+def _edit(v) -> None:
+    """Load one's own initiative into the proposal, to change it there."""
+    st.session_state.update({
+        "participant_title": v.title, "participant_customer": v.customer_value, "participant_company": v.company_value,
+        "participant_picked": list(v.demand_ids), "participant_none": v.answers_no_demand,
+        "participant_areas": list(v.areas), "participant_effort": v.effort.value if v.effort else None,
+        "participant_editing": v.id, "participant_tips": (),
+    })
+    st.session_state.get("hp_notes", {}).pop("participant_propose", None)
+    st.rerun(scope=["participant_propose", "participant_initiatives"])
+
+
+def _withdraw(token: str, initiative_id: int) -> None:
+    ui.act("participant_initiatives", withdraw_own_initiative, token, initiative_id, done="Initiative withdrawn.")
+
+
+@live.fragment("participant_initiatives")
+def initiative_list(code: str, now, token: str, drawn_settings: tuple) -> None:
+    """One's own initiatives first, then the room's (only one's own while items are private)."""
+    w = ui.follow_settings(code, now, drawn_settings)
+    room = ui.room_at(code, now.room, token if w.items_private else None)
+    mine = ui.marks(token, w, room).initiatives
+    texts = room.demand_text()
+    ui.note("participant_initiatives")
+    items = sorted(room.initiatives, key=lambda v: (v.id not in mine, -v.id if v.id in mine else 0))
+    st.subheader("Your initiatives" if w.items_private else f"Initiatives ({len(items)})")
+    if not items:
+        st.caption("None yet.")
+    for v in ui.page_of(items, "participant_initiative_page", 8):
+        with st.container(border=True, key=f"hp_card_{'mine_' if v.id in mine else ''}initiative_{v.id}"):
+            card(v, texts, show_votes=False, mine=v.id in mine, plain=True)
+            if v.id in mine and not w.locked:
+                with st.container(horizontal=True):
+                    st.button("Change", key=f"participant_change_{v.id}", icon=":material/edit:", on_click=_edit,
+                              args=(v,))
+                    with st.popover("Withdraw", icon=":material/delete:"):
+                        st.button("Withdraw it for good", key=f"participant_withdraw_{v.id}", on_click=_withdraw,
+                                  args=(token, v.id))
