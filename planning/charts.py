@@ -7,7 +7,6 @@ from datetime import date
 
 import plotly.graph_objects as go
 
-from planning.actions import ActionView
 from planning.analytics import MIDPOINT, QUADRANT_ADVICE, Balance, Dashboard, InitiativeStats, Quadrant
 from planning.models import (
     AREA_LABELS,
@@ -19,7 +18,8 @@ from planning.models import (
     Level,
     StepValue,
 )
-from planning.process import ProcessMap
+from planning.plan.actions import ActionView
+from planning.plan.process import ProcessMap
 from planning.selfcheck import RunResult
 
 # Okabe-Ito: distinguishable with the common colour-vision deficiencies.

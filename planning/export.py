@@ -17,7 +17,6 @@ from sqlmodel import Session, select
 
 from planning import backup as bk
 from planning.access import facilitated, new_code, new_secret, require_organiser, workshop_by_code
-from planning.actions import ActionView, actions_of
 from planning.analytics import QUADRANT_ADVICE, Dashboard, dashboard_of
 from planning.charts import value_exchange_matrix
 from planning.db import Database
@@ -36,7 +35,8 @@ from planning.models import (
     Workshop,
     utcnow,
 )
-from planning.process import ProcessMap, maps_of
+from planning.plan.actions import ActionView, actions_of
+from planning.plan.process import ProcessMap, maps_of
 from planning.report_pdf import to_pdf
 from planning.selfcheck import RunResult, results_of
 from planning.text import safe_cell

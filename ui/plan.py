@@ -3,11 +3,11 @@
 import streamlit as st
 
 import ui
-from planning import actions as ac
-from planning import process as pr
 from planning.charts import plan_timeline, swimlanes
 from planning.initiatives import list_initiatives
 from planning.models import STATUS_LABELS, STEP_VALUE_LABELS, ActionStatus, StepValue, utcnow
+from planning.plan import actions as ac
+from planning.plan import process as pr
 
 STATUSES, VALUES = list(ActionStatus), list(StepValue)
 

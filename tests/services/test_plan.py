@@ -3,12 +3,12 @@ from datetime import UTC, date, datetime
 import pytest
 from icalendar import Calendar
 
-from planning import actions as ac
-from planning import process as pr
 from planning import workshops as ws
 from planning.errors import InvalidInput, NotAllowed, NotFound, WorkshopLocked
 from planning.initiatives import choose_initiative
 from planning.models import StepValue
+from planning.plan import actions as ac
+from planning.plan import process as pr
 from tests.factories import make_initiative, make_room
 
 

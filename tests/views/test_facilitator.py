@@ -143,8 +143,8 @@ def test_the_console_opens_and_closes_the_self_check_and_chooses_initiatives(ope
 
 
 def test_the_plan_tab_adds_actions_and_process_steps_for_chosen_initiatives(open_view, db):
-    from planning.actions import list_actions
-    from planning.process import list_process_maps
+    from planning.plan.actions import list_actions
+    from planning.plan.process import list_process_maps
 
     room = make_room(db, phase="value_exchange")
     item = make_initiative(db, room.tokens[0], "Live tracking")
@@ -163,7 +163,7 @@ def test_the_plan_tab_adds_actions_and_process_steps_for_chosen_initiatives(open
 
 
 def test_adding_an_action_without_a_date_is_refused_in_the_page(open_view, db):
-    from planning.actions import list_actions
+    from planning.plan.actions import list_actions
 
     room = make_room(db, phase="value_exchange")
     item = make_initiative(db, room.tokens[0], "Live tracking")
