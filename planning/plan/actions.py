@@ -1,19 +1,19 @@
-"""The plan: actions (what, owner, due date, status) that make chosen initiatives real, and their exports."""
+"""Actions that make chosen initiatives real: owner, dates, milestones, status, and what each waits for."""
 
-import csv
-import io
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
-from icalendar import Calendar, Event
-from sqlmodel import Session, select
+from sqlmodel import Session, delete, or_, select
 
 from planning import moderation
 from planning.access import bump, facilitated, in_workshop, record, require_unlocked, workshop_by_code
 from planning.db import Database
 from planning.errors import InvalidInput
-from planning.models import STATUS_LABELS, Action, ActionStatus, Initiative, Workshop, utcnow
-from planning.text import clean_text, safe_cell
+from planning.models import STATUS_LABELS, Action, ActionDependency, ActionStatus, Initiative, Workshop, utcnow
+from planning.plan.schedule import starts_too_early, too_early_message
+from planning.text import clean_text
+
+MAX_DURATION = 3650  # days: ten years
 
 
 @dataclass(frozen=True)
@@ -25,6 +25,9 @@ class ActionView:
     owner: str
     due: date
     status: ActionStatus
+    start: date | None = None
+    milestone: bool = False
+    depends_on: tuple[int, ...] = ()  # the actions it waits for (finish-to-start)
 
     def overdue(self, today: date | None = None) -> bool:
         return self.status != ActionStatus.DONE and self.due < (today or utcnow().date())
@@ -33,24 +36,82 @@ class ActionView:
     def status_label(self) -> str:
         return STATUS_LABELS[self.status]
 
+    @property
+    def days(self) -> int | None:
+        """Its length in days when it has a start date (a milestone has none)."""
+        return None if self.milestone or not self.start else (self.due - self.start).days + 1
 
-def _fields(what: str, owner: str, due: object, status: object) -> dict:
-    """Checked fields of an action. Raises: InvalidInput (empty, too long, not a real date, unknown status)."""
-    if isinstance(due, datetime):
-        due = due.date()
-    elif isinstance(due, str):
-        try:
-            due = date.fromisoformat(due.strip())
-        except ValueError:
-            raise InvalidInput("The due date must be a real date, like 2027-03-31") from None
-    if not isinstance(due, date):
-        raise InvalidInput("The due date must be a real date, like 2027-03-31")
+
+@dataclass(frozen=True)
+class _Timing:
+    start: date | None
+    due: date
+    milestone: bool
+
+
+def _date(value: object, what: str) -> date | None:
+    """A date from a date, a datetime or ISO text; None when left empty. Raises: InvalidInput."""
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date) or value is None:
+        return value
+    if isinstance(value, str) and not value.strip():
+        return None
+    try:
+        return date.fromisoformat(value.strip()) if isinstance(value, str) else None
+    except ValueError:
+        pass
+    raise InvalidInput(f"{what} must be a real date, like 2027-03-31")
+
+
+def _duration(value: object) -> int | None:
+    """Days from a whole number (or its text); None when left empty. Raises: InvalidInput."""
+    if value is None or value == "":
+        return None
+    try:
+        days = 0 if isinstance(value, bool) else int(str(value).strip())
+    except ValueError:
+        days = 0
+    if not 1 <= days <= MAX_DURATION:
+        raise InvalidInput(f"The duration is a whole number of days, from 1 to {MAX_DURATION}")
+    return days
+
+
+def _missing(what: object, owner: object, due: object) -> None:
+    """Raises: InvalidInput naming every missing field (an empty form says all that it needs)."""
+    blank = [name for name, value in (("a description", what), ("an owner", owner), ("a due date", due))
+             if value is None or (isinstance(value, str) and not value.strip())]
+    if blank:
+        listed = blank[0] if len(blank) == 1 else ", ".join(blank[:-1]) + " and " + blank[-1]
+        raise InvalidInput(f"Give the action {listed}")
+
+
+def _timing(due: object, start: object, duration: object, milestone: bool) -> _Timing:
+    """Checked dates. Raises: InvalidInput (not a date, start after due, both start and duration, milestone)."""
+    due, start, days = _date(due, "The due date"), _date(start, "The start date"), _duration(duration)
+    if milestone and (days or (start and start != due)):
+        raise InvalidInput("A milestone is a single date: give it a due date only")
+    if start and days:
+        raise InvalidInput("Give a start date or a duration, not both")
+    if days:
+        start = due - timedelta(days=days - 1)
+    if start and start > due:
+        raise InvalidInput("The start date must be on or before the due date")
+    return _Timing(None if milestone else start, due, bool(milestone))
+
+
+def _fields(what: object, owner: object, due: object, status: object, start: object = None,
+            duration: object = None, milestone: bool = False) -> dict:
+    """Checked fields of an action. Raises: InvalidInput (missing, too long, not a date, unknown status)."""
+    _missing(what, owner, due)
+    timing = _timing(due, start, duration, milestone)
     try:
         status = ActionStatus(status)
     except ValueError:
         raise InvalidInput("The status is not started, in progress, done or blocked") from None
     return {"what": clean_text(what, what="The action", max_length=300),
-            "owner": clean_text(owner, what="The owner", max_length=80), "due": due, "status": status}
+            "owner": clean_text(owner, what="The owner", max_length=80), "due": timing.due, "start": timing.start,
+            "milestone": timing.milestone, "status": status}
 
 
 def chosen_initiative(s: Session, w: Workshop, initiative_id: object) -> Initiative:
@@ -61,44 +122,86 @@ def chosen_initiative(s: Session, w: Workshop, initiative_id: object) -> Initiat
     return item
 
 
-def _action(s: Session, w: Workshop, action_id: object) -> Action:
+def find_action(s: Session, w: Workshop, action_id: object) -> Action:
+    """Raises: NotFound."""
     return in_workshop(s, Action, w, action_id, "action")
 
 
+def check_waits(action: Action | _Timing, depends_on: list[Action]) -> None:
+    """Raises: InvalidInput when the action would start before one it waits for is due."""
+    for dependency in depends_on:
+        if starts_too_early(action, dependency):
+            raise InvalidInput(too_early_message(action, dependency))
+
+
+def _waits_for(s: Session, w: Workshop, action_id: int | None) -> list[Action]:
+    if action_id is None:
+        return []
+    ids = s.exec(select(ActionDependency.depends_on_id).where(ActionDependency.action_id == action_id)).all()
+    return [find_action(s, w, i) for i in ids]
+
+
 def add_action(db: Database, code: str, key: str, initiative_id: int, what: str, owner: str, due: object,
-               status: str = ActionStatus.NOT_STARTED) -> int:
-    """Add an action to a chosen initiative; returns its id. Raises: InvalidInput, NotAllowed, WorkshopLocked."""
-    fields = _fields(what, owner, due, status)
+               status: str = ActionStatus.NOT_STARTED, *, start: object = None, duration: object = None,
+               milestone: bool = False, depends_on: tuple[int, ...] = ()) -> int:
+    """Add an action to a chosen initiative; returns its id.
+
+    Raises: InvalidInput (fields, or it would start before an action it waits for is due), NotFound,
+    NotAllowed, WorkshopLocked."""
+    fields = _fields(what, owner, due, status, start, duration, milestone)
     with db.write() as s:
         w = facilitated(s, code, key)
         require_unlocked(w)
+        waits = [find_action(s, w, d) for d in dict.fromkeys(depends_on)]
+        check_waits(_Timing(fields["start"], fields["due"], fields["milestone"]), waits)
         action = Action(workshop_id=w.id, initiative_id=chosen_initiative(s, w, initiative_id).id, **fields)
         s.add(action)
         s.flush()
+        s.add_all(ActionDependency(action_id=action.id, depends_on_id=d.id) for d in waits)
         record(s, w, "action_add", f"initiative:{action.initiative_id}")
         bump(s, w)
         return action.id
 
 
 def update_action(db: Database, code: str, key: str, action_id: int, what: str, owner: str, due: object,
-                  status: str) -> None:
-    """Change an action's text, owner, due date or status. Raises: InvalidInput, NotFound, NotAllowed."""
-    fields = _fields(what, owner, due, status)
+                  status: str, *, start: object = None, duration: object = None, milestone: bool = False) -> None:
+    """Change an action. Moving it later than an action that waits for it starts is allowed: the plan flags it.
+
+    Raises: InvalidInput (fields, or it would start before an action it waits for is due), NotFound,
+    NotAllowed, WorkshopLocked."""
+    fields = _fields(what, owner, due, status, start, duration, milestone)
     with db.write() as s:
         w = facilitated(s, code, key)
         require_unlocked(w)
-        action = _action(s, w, action_id)
+        action = find_action(s, w, action_id)
+        check_waits(_Timing(fields["start"], fields["due"], fields["milestone"]), _waits_for(s, w, action.id))
         for name, value in fields.items():
             setattr(action, name, value)
         bump(s, w)
 
 
-def delete_action(db: Database, code: str, key: str, action_id: int) -> None:
-    """Remove an action. Raises: NotFound, NotAllowed, WorkshopLocked."""
+def set_action_status(db: Database, code: str, key: str, action_id: int, status: str) -> None:
+    """Move an action to another status. Raises: InvalidInput, NotFound, NotAllowed, WorkshopLocked."""
+    try:
+        status = ActionStatus(status)
+    except ValueError:
+        raise InvalidInput("The status is not started, in progress, done or blocked") from None
     with db.write() as s:
         w = facilitated(s, code, key)
         require_unlocked(w)
-        s.delete(_action(s, w, action_id))
+        find_action(s, w, action_id).status = status
+        bump(s, w)
+
+
+def delete_action(db: Database, code: str, key: str, action_id: int) -> None:
+    """Remove an action and its dependencies both ways. Raises: NotFound, NotAllowed, WorkshopLocked."""
+    with db.write() as s:
+        w = facilitated(s, code, key)
+        require_unlocked(w)
+        action = find_action(s, w, action_id)
+        s.exec(delete(ActionDependency).where(or_(ActionDependency.action_id == action.id,
+                                                  ActionDependency.depends_on_id == action.id)))
+        s.delete(action)
         record(s, w, "action_delete", f"workshop:{w.id}")
         bump(s, w)
 
@@ -106,37 +209,16 @@ def delete_action(db: Database, code: str, key: str, action_id: int) -> None:
 def actions_of(s: Session, w: Workshop) -> list[ActionView]:
     rows = s.exec(select(Action, Initiative.title).join(Initiative).where(Action.workshop_id == w.id)
                   .order_by(Action.due, Action.id)).all()
-    return [ActionView(a.id, a.initiative_id, title, a.what, a.owner, a.due, ActionStatus(a.status))
-            for a, title in rows]
+    links: dict[int, list[int]] = {}
+    for a, d in s.exec(select(ActionDependency.action_id, ActionDependency.depends_on_id).join(
+            Action, Action.id == ActionDependency.action_id).where(Action.workshop_id == w.id)
+            .order_by(ActionDependency.action_id, ActionDependency.depends_on_id)):
+        links.setdefault(a, []).append(d)
+    return [ActionView(a.id, a.initiative_id, title, a.what, a.owner, a.due, ActionStatus(a.status), a.start,
+                       a.milestone, tuple(links.get(a.id, ()))) for a, title in rows]
 
 
 def list_actions(db: Database, code: str) -> list[ActionView]:
     """The plan's actions, soonest due first (everyone in the room may read the plan)."""
     with db.read() as s:
         return actions_of(s, workshop_by_code(s, code))
-
-
-def plan_csv(actions: list[ActionView]) -> bytes:
-    """The plan for project tools: one row per action, safe to open in a spreadsheet."""
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(["Initiative", "Action", "Owner", "Due", "Status"])
-    writer.writerows([safe_cell(a.initiative), safe_cell(a.what), safe_cell(a.owner), a.due.isoformat(), a.status_label]
-                     for a in actions)
-    return out.getvalue().encode("utf-8-sig")
-
-
-def plan_ics(actions: list[ActionView], workshop_code: str, stamp: datetime) -> bytes:
-    """The plan's due dates as an iCalendar file: one all-day event per action."""
-    cal = Calendar()
-    cal.add("prodid", "-//Hyperplan//plan//EN")
-    cal.add("version", "2.0")
-    for a in actions:
-        event = Event()
-        event.add("uid", f"action-{a.id}-{workshop_code}@hyperplan")
-        event.add("dtstamp", stamp)
-        event.add("dtstart", a.due)
-        event.add("summary", f"{a.what} ({a.owner})")
-        event.add("description", f"Initiative: {a.initiative}. Status: {a.status_label}.")
-        cal.add_component(event)
-    return cal.to_ical()
