@@ -113,7 +113,8 @@ def tables(b: bk.Backup, anonymous: bool) -> dict[str, list[dict]]:
         "moderation": [m.model_dump() for m in b.moderation],
         "selfcheck": [{"run": run.number, "area": x.area, "level": x.level}  # anonymous: no participant
                       for run in b.selfcheck for x in sorted(run.ratings, key=lambda x: (x.area, x.level))],
-        "actions": [a.model_dump() for a in b.actions],
+        "actions": [{**a.model_dump(exclude={"depends_on"}), "depends_on": "; ".join(map(str, a.depends_on))}
+                    for a in b.actions],
         "process_steps": [p.model_dump() for p in b.process_steps],
     }
 
