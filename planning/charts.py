@@ -220,7 +220,7 @@ def gantt(actions: Sequence[ActionView], plan: Schedule, today: date, *, wall: b
         hoverinfo="skip"))
     for y, text, _ in labels:
         fig.add_annotation(x=0, xref="paper", y=y, yref="y", text=text, showarrow=False, xanchor="left",
-                           yanchor="top", align="left", font={"size": size["font"]})
+                           yanchor="top", align="left", font={"size": size["font"], "color": "#1d1d1d"})
     _gantt_axes(fig, plan, today, units, size)
     return fig
 
@@ -266,7 +266,8 @@ def swimlanes(process: ProcessMap, *, wall: bool = False) -> go.Figure:
         fig.add_hrect(y0=n - 0.5, y1=n + 0.5, fillcolor="#f3f6f9" if n % 2 == 0 else "white", line_width=0,
                       layer="below")
         fig.add_annotation(x=0, xref="paper", y=n - 0.47, text=f"<b>{_lines(actor, size['wrap'], 1)}</b>",
-                           showarrow=False, xanchor="left", yanchor="top", font={"size": size["font"] - 1})
+                           showarrow=False, xanchor="left", yanchor="top",
+                           font={"size": size["font"] - 1, "color": "#1d1d1d"})
     lane_px = size["font"] * 5
     fig.update_layout(font={"size": size["font"]}, height=int(lane_px * len(lanes) + 5 * size["font"]),
                       margin={"l": 6, "r": 6, "t": 6, "b": 6}, plot_bgcolor="white",
