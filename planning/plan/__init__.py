@@ -1,8 +1,8 @@
 """The plan that outlives the workshop: what a project manager takes over, and what vendors are handed.
 
-- `actions`: actions of chosen initiatives (owner, start or duration, due date, milestone, status) and their
-  finish-to-start dependencies, with the rules that keep them consistent (no loops, no start before a
-  dependency is due).
+- `actions`: actions of chosen initiatives (owner, start or duration, due date, milestone, status).
+- `dependencies`: finish-to-start links between actions: no loops, no start before what an action waits
+  for is due (a dependency moved later afterwards is kept and flagged by `schedule`).
 - `process`: process value maps: the ordered steps of a workflow, judged by their value to the customer.
 - `schedule`: the critical path and the overdue work, computed from the actions' dates and dependencies.
 - `mspdi`: the plan as Microsoft Project XML (MS Project, ProjectLibre, GanttProject open it).
