@@ -16,6 +16,7 @@ from planning.access import digest, new_secret
 from planning.errors import InvalidInput
 from planning.models import (
     Action,
+    ActionDependency,
     ActionStatus,
     Area,
     Axis,
@@ -153,6 +154,10 @@ class BAction(_Strict):
     due: date
     status: ActionStatus
     created_at: datetime
+    id: Id | None = None  # the workshop's own action ids, for dependencies (optional: older backups lack them)
+    start: date | None = None
+    milestone: bool = False
+    depends_on: list[Id] = []
 
 
 class BProcessStep(_Strict):
@@ -234,9 +239,7 @@ def backup_of(s: Session, w: Workshop, exported_at: datetime) -> Backup:
             for x in s.exec(select(SelfCheckRating).where(SelfCheckRating.run_id == r.id)
                             .order_by(SelfCheckRating.participant_id, SelfCheckRating.area))
         ]) for r in s.exec(select(SelfCheckRun).where(SelfCheckRun.workshop_id == w.id).order_by(SelfCheckRun.number))],
-        actions=[BAction(initiative=iid[a.initiative_id], what=a.what, owner=a.owner, due=a.due, status=a.status,
-                         created_at=a.created_at)
-                 for a in s.exec(select(Action).where(Action.workshop_id == w.id).order_by(Action.id))],
+        actions=_actions_out(s, w, iid),
         process_steps=[BProcessStep(initiative=iid[p.initiative_id], position=p.position, actor=p.actor, what=p.what,
                                     information=p.information, value=p.value)
                        for p in s.exec(select(ProcessStep).where(ProcessStep.workshop_id == w.id)
@@ -301,6 +304,7 @@ def _check_references(b: Backup) -> None:
     ]
     refs += [(x.participant, people) for run in b.selfcheck for x in run.ratings]
     refs += [(x.initiative, items) for x in (*b.actions, *b.process_steps)]
+    refs += _action_refs(b.actions)
     if any(ref is not None and ref not in known for ref, known in refs):
         raise InvalidInput("This backup is damaged or altered (a row points at nothing)")
     pairs = [(v.participant, v.demand) for v in b.demand_votes], [(v.participant, v.initiative)
@@ -347,8 +351,7 @@ def restore_into(s: Session, b: Backup, code: str, key: str) -> Workshop:
         s.flush()
         s.add_all(SelfCheckRating(run_id=row.id, participant_id=pid[x.participant], area=x.area, level=x.level,
                                   updated_at=x.updated_at) for x in run.ratings)
-    s.add_all(Action(workshop_id=w.id, initiative_id=iid[a.initiative], what=a.what, owner=a.owner, due=a.due,
-                     status=a.status, created_at=a.created_at) for a in b.actions)
+    _actions_in(s, w, b.actions, iid)
     s.add_all(ProcessStep(workshop_id=w.id, initiative_id=iid[p.initiative], position=p.position, actor=p.actor,
                           what=p.what, information=p.information, value=p.value) for p in b.process_steps)
     return w
@@ -358,3 +361,32 @@ def _add(s: Session, rows: dict[int, object]) -> dict[int, int]:
     s.add_all(rows.values())
     s.flush()
     return {local: row.id for local, row in rows.items()}
+
+
+def _actions_out(s: Session, w: Workshop, iid: dict[int, int]) -> list[BAction]:
+    """The plan's actions with the workshop's own ids, their dates and what each waits for."""
+    rows = s.exec(select(Action).where(Action.workshop_id == w.id).order_by(Action.id)).all()
+    aid = _local(a.id for a in rows)
+    links = s.exec(select(ActionDependency).where(ActionDependency.action_id.in_(aid))).all()
+    return [BAction(id=aid[a.id], initiative=iid[a.initiative_id], what=a.what, owner=a.owner, due=a.due,
+                    status=a.status, created_at=a.created_at, start=a.start, milestone=a.milestone,
+                    depends_on=sorted(aid[x.depends_on_id] for x in links if x.action_id == a.id)) for a in rows]
+
+
+def _action_refs(actions: list[BAction]) -> list[tuple[int | None, set]]:
+    """Dependencies point at actions of the backup (which then carry unique ids), never at themselves."""
+    ids = [a.id for a in actions if a.id is not None]
+    if len(set(ids)) != len(ids) or any(a.depends_on and a.id is None for a in actions):
+        raise InvalidInput("This backup is damaged or altered (an id appears twice)")
+    if any(a.id in a.depends_on for a in actions):
+        raise InvalidInput("This backup is damaged or altered (a row points at nothing)")
+    return [(d, set(ids)) for a in actions for d in a.depends_on]
+
+
+def _actions_in(s: Session, w: Workshop, actions: list[BAction], iid: dict[int, int]) -> None:
+    rows = {n: Action(workshop_id=w.id, initiative_id=iid[a.initiative], what=a.what, owner=a.owner, due=a.due,
+                      status=a.status, created_at=a.created_at, start=a.start, milestone=a.milestone)
+            for n, a in enumerate(actions)}
+    ids = _add(s, rows)
+    local = {a.id: ids[n] for n, a in enumerate(actions) if a.id is not None}
+    s.add_all(ActionDependency(action_id=local[a.id], depends_on_id=local[d]) for a in actions for d in a.depends_on)

@@ -3,11 +3,11 @@
 import html
 import math
 import textwrap
+from collections.abc import Sequence
 from datetime import date
 
 import plotly.graph_objects as go
 
-from planning.actions import ActionView
 from planning.analytics import MIDPOINT, QUADRANT_ADVICE, Balance, Dashboard, InitiativeStats, Quadrant
 from planning.models import (
     AREA_LABELS,
@@ -19,7 +19,9 @@ from planning.models import (
     Level,
     StepValue,
 )
-from planning.process import ProcessMap
+from planning.plan.actions import ActionView
+from planning.plan.process import ProcessMap
+from planning.plan.schedule import Schedule
 from planning.selfcheck import RunResult
 
 # Okabe-Ito: distinguishable with the common colour-vision deficiencies.
@@ -126,51 +128,151 @@ def selfcheck_bars(run: RunResult) -> go.Figure:
 STATUS_COLOURS = {ActionStatus.NOT_STARTED: "#999999", ActionStatus.IN_PROGRESS: "#0072B2",
                   ActionStatus.DONE: "#009E73", ActionStatus.BLOCKED: "#D55E00"}
 STEP_COLOURS = {StepValue.ADDS: "#009E73", StepValue.ENABLES: "#56B4E9", StepValue.NONE: "#D55E00"}
+DAY_MS = 86_400_000
+# Label sizes that fit a 390 px phone (about 36 characters a line at 15 px) and read on a 1920 px wall.
+PHONE, WALL = {"font": 15, "wrap": 34}, {"font": 24, "wrap": 60}
 
 
-def plan_timeline(actions: list[ActionView], today: date) -> go.Figure:
-    """Actions on their due dates, one row per initiative, labelled by owner, coloured by status; overdue ringed."""
+def _lines(text: str, width: int, most: int) -> str:
+    """User text for a Plotly label: wrapped to `width`, at most `most` lines (cut with an ellipsis), escaped."""
+    lines = textwrap.wrap(" ".join(text.split()), width) or [""]
+    if len(lines) > most:
+        lines = [*lines[:most - 1], lines[most - 1][:width - 1] + "…"]
+    return "<br>".join(_plain(line, width + 5) for line in lines)
+
+
+def _day(ordinal: int) -> str:
+    return date.fromordinal(ordinal).isoformat()
+
+
+def _rows(actions: Sequence[ActionView], size: dict) -> tuple[list, dict[int, float], float]:
+    """Where each label and bar goes, in text lines from the top: an initiative heading when there are
+    several, then per action its label (up to 3 lines, full width: nothing to clip on a phone) and its bar."""
+    labels, bar_y, y = [], {}, 0.0
+    several = len({a.initiative_id for a in actions}) > 1
+    for n, a in enumerate(sorted(actions, key=lambda a: (a.initiative_id, a.due, a.id))):
+        if several and (n == 0 or a.initiative_id != labels[-1][2]):
+            labels.append((y + (0.4 if n else 0), f"<b>{_lines(a.initiative, size['wrap'], 2)}</b>", a.initiative_id))
+            y += 1.6 + (0.4 if n else 0)
+        text = _lines(f"{a.what} — {a.owner}", size["wrap"], 3)
+        labels.append((y, text, a.initiative_id))
+        y += text.count("<br>") + 1
+        bar_y[a.id] = y + 0.55
+        y += 1.5
+    return labels, bar_y, y
+
+
+def _links(plan: Schedule, bar_y: dict[int, float], pairs) -> tuple[list, list]:
+    xs, ys = [], []
+    for a, d in pairs:
+        xs += [_day(plan.end[d]), _day(plan.end[d]), _day(plan.begin[a]), None]
+        ys += [bar_y[d], (bar_y[d] + bar_y[a]) / 2, bar_y[a], None]
+    return xs, ys
+
+
+def _link_traces(fig: go.Figure, plan: Schedule, bar_y: dict[int, float], actions: Sequence[ActionView]) -> None:
+    links = [(a.id, d) for a in actions for d in a.depends_on if d in bar_y]
+    conflicts = set(plan.conflicts)
+    for name, pairs, line in [
+        ("Waits for", [x for x in links if x not in plan.critical_links and x not in conflicts],
+         {"color": "#888", "width": 1.5}),
+        ("Critical path", sorted(plan.critical_links), {"color": "#000", "width": 3.5}),
+        ("Starts too early", sorted(conflicts), {"color": "#D00000", "width": 2.5, "dash": "dash"}),
+    ]:
+        if pairs or name == "Critical path":
+            xs, ys = _links(plan, bar_y, pairs)
+            fig.add_trace(go.Scatter(x=xs, y=ys, mode="lines", name=name, line=line, hoverinfo="skip"))
+
+
+def _bar_hover(a: ActionView, plan: Schedule) -> str:
+    when = f"{a.due}" if a.milestone else f"{plan.first_day(a.id)} – {a.due}"
+    return (f"{_plain(a.what)}<br>Owner: {_plain(a.owner)}<br>{'Milestone: ' if a.milestone else ''}{when}"
+            f"<br>{a.status_label}{' · critical path' if a.id in plan.critical else ''}"
+            f"{' · OVERDUE' if a.id in plan.overdue else ''}")
+
+
+def gantt(actions: Sequence[ActionView], plan: Schedule, today: date, *, wall: bool = False) -> go.Figure:
+    """Actions as bars from their first day to their due date, milestones as diamonds, coloured by status;
+    the critical path outlined in black and joined by heavy links, overdue work ringed in red."""
+    size = WALL if wall else PHONE
+    labels, bar_y, units = _rows(actions, size)
     fig = go.Figure()
     for status in ActionStatus:
-        items = [a for a in actions if a.status == status]
-        fig.add_trace(go.Scatter(
-            x=[a.due.isoformat() for a in items], y=[_plain(a.initiative, 40) for a in items], mode="markers+text",
-            text=[_plain(a.owner, 20) for a in items], textposition="top center",
-            name=STATUS_LABELS[status], hovertext=[f"{_plain(a.what)}<br>Owner: {_plain(a.owner)}<br>Due {a.due}"
-                                                   f"{' — OVERDUE' if a.overdue(today) else ''}" for a in items],
-            hoverinfo="text", marker={"size": 16, "color": STATUS_COLOURS[status],
-                                      "line": {"width": [4 if a.overdue(today) else 0 for a in items],
-                                               "color": "#D00000"}},
-        ))
-    fig.add_vline(x=today.isoformat(), line={"dash": "dot", "color": "#555"})
-    fig.update_layout(font=FONT, height=max(260, 90 + 60 * len({a.initiative for a in actions})),
-                      margin={"l": 10, "r": 10, "t": 10, "b": 10}, legend={"orientation": "h", "y": -0.3},
-                      xaxis={"title": "due date (red ring: overdue)"}, plot_bgcolor="white")
+        items = [a for a in actions if a.status == status and not a.milestone]
+        fig.add_trace(go.Bar(
+            base=[_day(plan.begin[a.id]) for a in items],
+            x=[(plan.end[a.id] - plan.begin[a.id]) * DAY_MS for a in items],
+            y=[bar_y[a.id] for a in items], orientation="h", width=0.9, name=STATUS_LABELS[status],
+            marker={"color": STATUS_COLOURS[status], "line": {"color": "#000", "width": [
+                3 if a.id in plan.critical else 0 for a in items]}},
+            hovertext=[_bar_hover(a, plan) for a in items], hoverinfo="text"))
+    marks = [a for a in actions if a.milestone]
+    fig.add_trace(go.Scatter(
+        x=[_day(plan.end[a.id]) for a in marks], y=[bar_y[a.id] for a in marks], mode="markers", name="Milestone",
+        marker={"symbol": "diamond", "size": 20 if wall else 15, "color": [STATUS_COLOURS[a.status] for a in marks],
+                "line": {"color": "#000", "width": [3 if a.id in plan.critical else 1 for a in marks]}},
+        hovertext=[_bar_hover(a, plan) for a in marks], hoverinfo="text"))
+    _link_traces(fig, plan, bar_y, actions)
+    late = [a for a in actions if a.id in plan.overdue]
+    fig.add_trace(go.Scatter(
+        x=[f"{a.due.isoformat()} 12:00" for a in late], y=[bar_y[a.id] for a in late], mode="markers", name="Overdue",
+        marker={"symbol": "circle-open", "size": 30 if wall else 24, "color": "#D00000", "line": {"width": 3.5}},
+        hoverinfo="skip"))
+    for y, text, _ in labels:
+        fig.add_annotation(x=0, xref="paper", y=y, yref="y", text=text, showarrow=False, xanchor="left",
+                           yanchor="top", align="left", font={"size": size["font"], "color": "#1d1d1d"})
+    _gantt_axes(fig, plan, today, units, size)
     return fig
 
 
-def swimlanes(process: ProcessMap) -> go.Figure:
-    """The flow across functions: one lane per actor, steps in order, the information travelling on each hop."""
+def _gantt_axes(fig: go.Figure, plan: Schedule, today: date, units: float, size: dict) -> None:
+    first, last = min(plan.begin.values(), default=today.toordinal()), max(plan.end.values(), default=0)
+    span = max(last - first, 7)
+    start, end = first - max(1, span // 20), max(last, first + 7) + max(1, span // 20)
+    line_px = size["font"] * 1.45
+    if start <= today.toordinal() <= end:
+        fig.add_vline(x=today.isoformat(), line={"dash": "dot", "color": "#555", "width": 2})
+    fig.update_layout(
+        font={"size": size["font"]}, height=int(units * line_px + 8 * line_px), bargap=0, barmode="overlay",
+        margin={"l": 6, "r": 6, "t": int(2 * line_px), "b": 6}, plot_bgcolor="white", hovermode="closest",
+        legend={"orientation": "h", "x": 0, "y": 0, "yanchor": "top", "font": {"size": size["font"] - 1}},
+        xaxis={"type": "date", "side": "top", "range": [_day(start), _day(end)], "gridcolor": "#e5e5e5",
+               "tickfont": {"size": size["font"] - 1}, "automargin": True},
+        yaxis={"range": [units + 0.2, -0.3], "visible": False, "fixedrange": True},
+    )
+
+
+def swimlanes(process: ProcessMap, *, wall: bool = False) -> go.Figure:
+    """The flow across functions: one lane per actor, named above it across the full width (no clipped labels
+    on a phone), numbered steps in order, coloured by their value to the customer; the text is listed below."""
+    size = WALL if wall else PHONE
     lanes = list(process.actors)
     xs = list(range(1, len(process.steps) + 1))
     ys = [lanes.index(s.actor) for s in process.steps]
-    fig = go.Figure(go.Scatter(x=xs, y=ys, mode="lines", line={"color": "#bbb", "width": 2}, hoverinfo="skip",
+    fig = go.Figure(go.Scatter(x=xs, y=ys, mode="lines", line={"color": "#999", "width": 2}, hoverinfo="skip",
                                showlegend=False))
     for value in StepValue:
         steps = [(x, y, s) for x, y, s in zip(xs, ys, process.steps, strict=True) if s.value == value]
         fig.add_trace(go.Scatter(
             x=[x for x, _, _ in steps], y=[y for _, y, _ in steps], mode="markers+text", name=STEP_VALUE_LABELS[value],
-            text=[_plain(s.what, 18) for _, _, s in steps], textposition="top center",
-            marker={"size": 22, "color": STEP_COLOURS[value], "symbol": "square"}, hoverinfo="text",
-            hovertext=[f"{_plain(s.actor)}: {_plain(s.what)}" for _, _, s in steps],
+            text=[str(x) for x, _, _ in steps], textposition="middle center",
+            textfont={"color": "white", "size": size["font"] - 2},
+            marker={"size": 34 if wall else 26, "color": STEP_COLOURS[value], "symbol": "square"}, hoverinfo="text",
+            hovertext=[f"{x}. {_plain(s.actor)}: {_plain(s.what)}" + (f"<br>→ {_plain(s.information)}"
+                                                                        if s.information else "")
+                       for x, _, s in steps],
         ))
-    for x, (a, b) in enumerate(zip(process.steps, process.steps[1:], strict=False), start=1):
-        if a.information:
-            fig.add_annotation(x=x + 0.5, y=(lanes.index(a.actor) + lanes.index(b.actor)) / 2,
-                               text=f"<i>{_plain(a.information, 20)}</i>", showarrow=False, font={"size": 12})
-    fig.update_layout(font=FONT, height=max(260, 120 * len(lanes)), margin={"l": 10, "r": 10, "t": 30, "b": 10},
-                      yaxis={"tickvals": list(range(len(lanes))), "ticktext": [_plain(a, 24) for a in lanes],
-                             "autorange": "reversed", "range": [-0.6, len(lanes) - 0.4]},
-                      xaxis={"title": "step", "dtick": 1}, legend={"orientation": "h", "y": -0.25},
-                      plot_bgcolor="white")
+    for n, actor in enumerate(lanes):
+        fig.add_hrect(y0=n - 0.5, y1=n + 0.5, fillcolor="#f3f6f9" if n % 2 == 0 else "white", line_width=0,
+                      layer="below")
+        fig.add_annotation(x=0, xref="paper", y=n - 0.47, text=f"<b>{_lines(actor, size['wrap'], 1)}</b>",
+                           showarrow=False, xanchor="left", yanchor="top",
+                           font={"size": size["font"] - 1, "color": "#1d1d1d"})
+    lane_px = size["font"] * 5
+    fig.update_layout(font={"size": size["font"]}, height=int(lane_px * len(lanes) + 5 * size["font"]),
+                      margin={"l": 6, "r": 6, "t": 6, "b": 6}, plot_bgcolor="white",
+                      yaxis={"visible": False, "range": [len(lanes) - 0.5, -0.5], "fixedrange": True},
+                      xaxis={"title": None, "dtick": 1, "range": [0.4, len(xs) + 0.6], "showgrid": False,
+                             "tickprefix": "step ", "showticklabels": len(xs) <= 8},
+                      legend={"orientation": "h", "x": 0, "y": 0, "yanchor": "top"})
     return fig

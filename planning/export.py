@@ -17,7 +17,6 @@ from sqlmodel import Session, select
 
 from planning import backup as bk
 from planning.access import facilitated, new_code, new_secret, require_organiser, workshop_by_code
-from planning.actions import ActionView, actions_of
 from planning.analytics import QUADRANT_ADVICE, Dashboard, dashboard_of
 from planning.charts import value_exchange_matrix
 from planning.db import Database
@@ -36,7 +35,8 @@ from planning.models import (
     Workshop,
     utcnow,
 )
-from planning.process import ProcessMap, maps_of
+from planning.plan.actions import ActionView, actions_of
+from planning.plan.process import ProcessMap, maps_of
 from planning.report_pdf import to_pdf
 from planning.selfcheck import RunResult, results_of
 from planning.text import safe_cell
@@ -113,7 +113,8 @@ def tables(b: bk.Backup, anonymous: bool) -> dict[str, list[dict]]:
         "moderation": [m.model_dump() for m in b.moderation],
         "selfcheck": [{"run": run.number, "area": x.area, "level": x.level}  # anonymous: no participant
                       for run in b.selfcheck for x in sorted(run.ratings, key=lambda x: (x.area, x.level))],
-        "actions": [a.model_dump() for a in b.actions],
+        "actions": [{**a.model_dump(exclude={"depends_on"}), "depends_on": "; ".join(map(str, a.depends_on))}
+                    for a in b.actions],
         "process_steps": [p.model_dump() for p in b.process_steps],
     }
 

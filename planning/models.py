@@ -282,6 +282,17 @@ class Action(SQLModel, table=True):
     due: date
     status: str = Field(default=ActionStatus.NOT_STARTED, max_length=16)
     created_at: datetime = Field(default_factory=utcnow)
+    start: date | None = None  # none: a one-day action on its due date
+    milestone: bool = False  # zero length, on its due date
+
+
+class ActionDependency(SQLModel, table=True):
+    """Finish-to-start: an action waits for another to be done before it starts."""
+
+    __tablename__ = "action_dependency"
+
+    action_id: int = Field(foreign_key="action.id", primary_key=True)
+    depends_on_id: int = Field(foreign_key="action.id", primary_key=True, index=True)
 
 
 class StepValue(StrEnum):

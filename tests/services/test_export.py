@@ -14,11 +14,11 @@ from planning import demands as dm
 from planning import initiatives as im
 from planning import workshops as ws
 from planning.__main__ import main as cli
-from planning.actions import add_action
 from planning.errors import InvalidInput, NotAllowed
 from planning.export import FORMATS, export_as_operator, export_workshop, import_backup, md_escape
 from planning.models import Workshop
-from planning.process import add_step
+from planning.plan.actions import add_action
+from planning.plan.process import add_step
 from planning.ratings import rate_initiative
 from planning.selfcheck import close_selfcheck, open_selfcheck, rate_area
 from planning.text import safe_cell

@@ -5,16 +5,16 @@ from dataclasses import dataclass
 
 import pytest
 
-from planning import actions as ac
 from planning import demands as dm
 from planning import initiatives as im
-from planning import process as pr
 from planning import ratings as rt
 from planning import selfcheck as sc
 from planning import votes as vt
 from planning import workshops as ws
 from planning.errors import NotAllowed, NotFound, PlanningError, WorkshopLocked
 from planning.export import export_workshop
+from planning.plan import actions as ac
+from planning.plan import process as pr
 from tests.factories import make_initiative, make_room
 
 ROLES = ["facilitator", "author", "other participant", "wrong key", "no token", "locked workshop"]

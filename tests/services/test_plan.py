@@ -3,12 +3,13 @@ from datetime import UTC, date, datetime
 import pytest
 from icalendar import Calendar
 
-from planning import actions as ac
-from planning import process as pr
 from planning import workshops as ws
 from planning.errors import InvalidInput, NotAllowed, NotFound, WorkshopLocked
 from planning.initiatives import choose_initiative
 from planning.models import StepValue
+from planning.plan import actions as ac
+from planning.plan import process as pr
+from planning.plan.files import plan_ics
 from tests.factories import make_initiative, make_room
 
 
@@ -35,12 +36,15 @@ def test_actions_belong_to_chosen_initiatives_and_track_status(db, room):
 
 
 @pytest.mark.parametrize(("what", "owner", "due", "status", "message"), [
-    ("", "Dagny", "2027-01-01", "not_started", "cannot be empty"),
-    ("Pilot", "", "2027-01-01", "not_started", "cannot be empty"),
-    ("Pilot", "Dagny", "2027-02-30", "not_started", "real date"),
-    ("Pilot", "Dagny", "next week", "not_started", "real date"),
-    ("Pilot", "Dagny", None, "not_started", "real date"),
+    ("", "", None, "not_started", "Give the action a description, an owner and a due date"),
+    ("  ", "Dagny", "", "not_started", "Give the action a description and a due date"),
+    ("", "Dagny", "2027-01-01", "not_started", "Give the action a description"),
+    ("Pilot", "", "2027-01-01", "not_started", "Give the action an owner"),
+    ("Pilot", "Dagny", None, "not_started", "Give the action a due date"),
+    ("Pilot", "Dagny", "2027-02-30", "not_started", "The due date must be a real date"),
+    ("Pilot", "Dagny", "next week", "not_started", "The due date must be a real date"),
     ("Pilot", "Dagny", "2027-01-01", "someday", "status"),
+    ("Pilot\x07", "Dagny", "2027-01-01", "not_started", "control characters"),
 ])
 def test_add_action_refuses_bad_input(db, room, what, owner, due, status, message):
     with pytest.raises(InvalidInput, match=message):
@@ -70,12 +74,10 @@ def test_overdue_actions_are_flagged_until_done(db, room):
     assert not ac.list_actions(db, room.code)[0].overdue(date(2026, 11, 23))
 
 
-def test_plan_exports_as_safe_csv_and_a_calendar(db, room):
+def test_plan_exports_a_calendar_of_due_dates(db, room):
     ac.add_action(db, room.code, room.key, room.item, "=cmd|' /C calc'!A0", "Dagny", "2027-03-31")
     actions = ac.list_actions(db, room.code)
-    text = ac.plan_csv(actions).decode("utf-8-sig")
-    assert "'=cmd" in text and "\n=cmd" not in text and "2027-03-31" in text
-    cal = Calendar.from_ical(ac.plan_ics(actions, room.code, datetime(2026, 11, 23, tzinfo=UTC)))
+    cal = Calendar.from_ical(plan_ics(actions, room.code, datetime(2026, 11, 23, tzinfo=UTC)))
     [event] = cal.walk("VEVENT")
     assert event.decoded("dtstart") == date(2027, 3, 31) and "Dagny" in str(event["summary"])
 

@@ -142,40 +142,6 @@ def test_the_console_opens_and_closes_the_self_check_and_chooses_initiatives(ope
     assert [i.chosen for i in im.list_shown_initiatives(db, room.code)] == [True]
 
 
-def test_the_plan_tab_adds_actions_and_process_steps_for_chosen_initiatives(open_view, db):
-    from planning.actions import list_actions
-    from planning.process import list_process_maps
-
-    room = make_room(db, phase="value_exchange")
-    item = make_initiative(db, room.tokens[0], "Live tracking")
-    im.choose_initiative(db, room.code, room.key, item.id)
-    at = open_view("facilitator", code=room.code, key=room.key)
-    form = [t for t in at.text_input if t.label == "Action"][0]
-    form.input("Pilot with three shippers")
-    [t for t in at.text_input if t.label == "Owner"][0].input("Dagny")
-    at.date_input[0].set_value(__import__("datetime").date(2027, 3, 31))
-    [b for b in at.button if b.label == "Add action"][0].click().run()
-    assert [(a.what, a.owner) for a in list_actions(db, room.code)] == [("Pilot with three shippers", "Dagny")]
-    [t for t in at.text_input if t.label.startswith("Who does it")][0].input("Dispatch")
-    [t for t in at.text_input if t.label == "What happens"][0].input("Plans the route")
-    [b for b in at.button if b.label == "Add step"][0].click().run()
-    assert [s.actor for s in list_process_maps(db, room.code)[0].steps] == ["Dispatch"]
-
-
-def test_adding_an_action_without_a_date_is_refused_in_the_page(open_view, db):
-    from planning.actions import list_actions
-
-    room = make_room(db, phase="value_exchange")
-    item = make_initiative(db, room.tokens[0], "Live tracking")
-    im.choose_initiative(db, room.code, room.key, item.id)
-    at = open_view("facilitator", code=room.code, key=room.key)
-    [t for t in at.text_input if t.label == "Action"][0].input("Pilot")
-    [t for t in at.text_input if t.label == "Owner"][0].input("Dagny")
-    [b for b in at.button if b.label == "Add action"][0].click().run()
-    assert "The due date must be a real date, like 2027-03-31" in [e.value for e in at.error]
-    assert list_actions(db, room.code) == []
-
-
 @pytest.mark.parametrize("phase", ["lobby", "inner_customer", "value_exchange", "score_vote", "review", "plan",
                                    "closed"])
 @pytest.mark.parametrize("strict", [False, True], ids=["open", "anonymous-private-locked"])

@@ -260,9 +260,9 @@ def test_an_open_self_check_appears_whatever_the_phase_and_records_levels(open_v
 
 
 def test_the_plan_phase_shows_the_timeline_and_process_maps(open_view, db):
-    from planning.actions import add_action
     from planning.initiatives import choose_initiative
-    from planning.process import add_step
+    from planning.plan.actions import add_action
+    from planning.plan.process import add_step
 
     room = make_room(db, phase="value_exchange")
     item = make_initiative(db, room.tokens[1], "Live tracking")

@@ -6,10 +6,10 @@ from sqlalchemy import func
 from sqlmodel import Session, select
 
 from planning.access import bump, facilitated, in_workshop, require_unlocked, workshop_by_code
-from planning.actions import chosen_initiative
 from planning.db import Database
 from planning.errors import InvalidInput
 from planning.models import Initiative, ProcessStep, StepValue, Workshop
+from planning.plan.actions import chosen_initiative
 from planning.text import clean_text
 
 
