@@ -7,7 +7,7 @@ import plotly.graph_objects  # noqa: F401
 import streamlit as st
 from starlette.routing import Route
 
-LIVE_ROUTE = "/api/live/{token}"  # ui.live.ROUTE; tests/test_architecture.py checks they agree
+LIVE_ROUTE = "/api/live/{tab}"  # ui.live.ROUTE; tests/test_architecture.py checks they agree
 
 
 async def live_stream(request):

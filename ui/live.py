@@ -23,6 +23,8 @@ from dataclasses import dataclass, field
 import streamlit as st
 from starlette.requests import Request
 from starlette.responses import Response, StreamingResponse
+from streamlit import runtime
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from planning.access import normalise_code
 from planning.db import Database
@@ -32,7 +34,7 @@ POLL_SECONDS = 0.2  # how often a server process reads the counters of the works
 FORGET_SECONDS = 600  # a workshop no page has asked about for this long is no longer read
 KEEPALIVE_SECONDS = 15  # a comment on an idle stream, so proxies keep it open
 WATCHDOG_SECONDS = 10  # a page whose stream is down still catches up after two of these
-ROUTE = "/api/live/{token}"
+ROUTE = "/api/live/{tab}"
 _LOG = logging.getLogger(__name__)
 
 
@@ -40,10 +42,17 @@ _LOG = logging.getLogger(__name__)
 class _Followed:
     db: Database
     code: str
-    token: str
     seen: Revisions
     asked: float = field(default_factory=time.monotonic)
     waiters: list = field(default_factory=list)  # (event loop, future) of streams waiting for a change
+
+
+@dataclass(frozen=True)
+class _Tab:
+    """One browser tab's stream: the workshop it follows and the Streamlit session it belongs to."""
+
+    followed: _Followed
+    session_id: str
 
 
 class Hub:
@@ -53,22 +62,21 @@ class Hub:
         self._read = read
         self._lock = threading.Lock()
         self._by_code: dict[str, _Followed] = {}
-        self._by_token: dict[str, _Followed] = {}
+        self._tabs: dict[str, _Tab] = {}
         self._thread: threading.Thread | None = None
 
-    def follow(self, db: Database, code: str, now: Revisions) -> str:
-        """The stream token of this workshop; it is read every POLL_SECONDS from now on."""
+    def follow(self, db: Database, code: str, now: Revisions, tab: str, session_id: str) -> None:
+        """The tab `tab` (of Streamlit session `session_id`) follows this workshop, read every POLL_SECONDS."""
         with self._lock:
             followed = self._by_code.get(code)
             if followed is None or followed.db is not db:
-                followed = _Followed(db, code, secrets.token_urlsafe(12), now)
+                followed = _Followed(db, code, now)
                 self._by_code[code] = followed
-                self._by_token[followed.token] = followed
             followed.asked = time.monotonic()
+            self._tabs[tab] = _Tab(followed, session_id)
             if self._thread is None:
                 self._thread = threading.Thread(target=self._poll, name="hyperplan-live", daemon=True)
                 self._thread.start()
-            return followed.token
 
     def seen(self, code: str) -> Revisions | None:
         """The counters as last read (at most POLL_SECONDS old), without a query."""
@@ -92,7 +100,10 @@ class Hub:
     def _forget(self, before: float) -> None:
         for code, followed in list(self._by_code.items()):
             if followed.asked < before and not followed.waiters:
-                del self._by_code[code], self._by_token[followed.token]
+                del self._by_code[code]
+        for tab, known in list(self._tabs.items()):
+            if self._by_code.get(known.followed.code) is not known.followed:
+                del self._tabs[tab]
 
     def _moved(self, db: Database, read: dict[str, Revisions]) -> None:
         with self._lock:
@@ -104,31 +115,42 @@ class Hub:
                 for loop, future in waiters:
                     loop.call_soon_threadsafe(_wake, future)
 
-    async def changes(self, token: str):
-        """The workshop's counters now, then each time they move; a None every KEEPALIVE_SECONDS of quiet."""
-        last = None
-        while (followed := self._by_token.get(token)) is not None:
+    async def changes(self, tab: str, alive: Callable[[str], bool]):
+        """The workshop's counters now, then each time they move; a None after KEEPALIVE_SECONDS of quiet. Ends
+        when the tab's Streamlit session does (a closed tab, a server shutting down: uvicorn waits for streams)."""
+        last, quiet = None, 0.0
+        while (known := self._tabs.get(tab)) is not None and alive(known.session_id):
+            followed = known.followed
             followed.asked = time.monotonic()
             if followed.seen != last:
-                last = followed.seen
+                last, quiet = followed.seen, 0.0
                 yield last
                 continue
-            future = asyncio.get_running_loop().create_future()
-            with self._lock:
-                if followed.seen == last:
-                    followed.waiters.append((asyncio.get_running_loop(), future))
-                else:
-                    future.set_result(None)
-            try:
-                await asyncio.wait_for(future, KEEPALIVE_SECONDS)
-            except TimeoutError:
+            if quiet >= KEEPALIVE_SECONDS:
+                quiet = 0.0
                 yield None
-            finally:
-                with self._lock, contextlib.suppress(ValueError):
-                    followed.waiters.remove((asyncio.get_running_loop(), future))
+            began = time.monotonic()
+            await self._wait(followed, last)
+            quiet += time.monotonic() - began
 
-    def knows(self, token: str) -> bool:
-        return token in self._by_token
+    async def _wait(self, followed: _Followed, last: Revisions) -> None:
+        """Until the counters move, or a second passes (to check that the tab's session is still there)."""
+        loop = asyncio.get_running_loop()
+        future = loop.create_future()
+        with self._lock:
+            if followed.seen != last:
+                return
+            followed.waiters.append((loop, future))
+        try:
+            await asyncio.wait_for(future, 1.0)
+        except TimeoutError:
+            pass
+        finally:
+            with self._lock, contextlib.suppress(ValueError):
+                followed.waiters.remove((loop, future))
+
+    def knows(self, tab: str) -> bool:
+        return tab in self._tabs
 
 
 def _wake(future: asyncio.Future) -> None:
@@ -140,17 +162,17 @@ HUB = Hub()
 
 
 async def stream(request: Request) -> Response:
-    """GET /api/live/<token>: server-sent events with the workshop's counters, each time they move.
+    """GET /api/live/<tab>: server-sent events with the workshop's counters, each time they move.
 
-    The token is random and known only to pages this process drew, so the stream tells a stranger nothing about
-    which codes exist."""
-    token = request.path_params["token"]
-    if not HUB.knows(token):
+    The tab key is random and known only to the page this process drew, so the stream tells a stranger nothing
+    about which codes exist."""
+    tab = request.path_params["tab"]
+    if not HUB.knows(tab):
         return Response("Unknown live stream: reload the page.", status_code=404, media_type="text/plain")
 
     async def events():
         yield "retry: 2000\n\n"
-        async for now in HUB.changes(token):
+        async for now in HUB.changes(tab, _alive):
             yield ": quiet\n\n" if now is None else f"data: {json.dumps(now.__dict__)}\n\n"
 
     return StreamingResponse(events(), media_type="text/event-stream",
@@ -224,13 +246,19 @@ def _pushed(key: str) -> Revisions | None:
     return None
 
 
+def _alive(session_id: str) -> bool:
+    return runtime.exists() and runtime.get_instance().is_active_session(session_id)
+
+
 def listen(code: str, drawn: Revisions, *, key: str, field_name: str = "room", every_ms: int = 0) -> None:
     """Rerun the current fragment when the workshop's `field_name` counter moves past `drawn` (at most once per
     `every_ms`)."""
     code = normalise_code(code)
-    token = HUB.follow(db(), code, drawn)
+    token = st.session_state.setdefault("hp_live_tab", secrets.token_urlsafe(16))
+    ctx = get_script_run_ctx()
+    HUB.follow(db(), code, drawn, token, ctx.session_id if ctx else "")
     st.session_state.setdefault("hp_live_drawn", {})[key] = (code, field_name, getattr(drawn, field_name))
-    _listen(key=f"hp_live_{key}", data={"url": ROUTE.format(token=token), "field": field_name,
+    _listen(key=f"hp_live_{key}", data={"url": ROUTE.format(tab=token), "field": field_name,
                                          "drawn": getattr(drawn, field_name), "every": every_ms},
             on_changed_change=_noop)
 
