@@ -204,6 +204,16 @@ def base_url() -> str:
     return f"{url.scheme}://{url.netloc}{path}"
 
 
+def unreachable_warning() -> None:
+    """Phones cannot open an address on localhost: say so, and how to give the public address."""
+    host = urlsplit(base_url()).hostname or ""
+    if host in ("localhost", "127.0.0.1", "::1") or host.startswith("127."):
+        st.warning("The big screen and its QR code point at this computer's own address, which phones cannot reach. "
+                   "Start the server with HYPERPLAN_PUBLIC_URL set to the address phones use (for example "
+                   "HYPERPLAN_PUBLIC_URL=http://192.168.1.20:8501), or open this console through that address.",
+                   icon=":material/wifi_off:")
+
+
 def link(page: str, **params: str) -> str:
     return f"{base_url()}/{page}?{urlencode(params)}"
 
@@ -229,9 +239,9 @@ def until_changed(name: str, code: str, owner: str, load: Callable[[int], T]) ->
 
 
 @st.cache_resource(max_entries=256, show_spinner=False)
-def workshop_at(code: str, revision: int) -> WorkshopView:
-    """The workshop as of `revision` (either counter): read once per change for every open page (a frozen view,
-    shared without copying)."""
+def workshop_at(code: str, now: Revisions) -> WorkshopView:
+    """The workshop as of these counters: read once per change for every open page (a frozen view, shared without
+    copying)."""
     return get_workshop(db(), code)
 
 
@@ -244,7 +254,7 @@ def settings_of(w: WorkshopView) -> tuple:
 def follow_settings(code: str, now: Revisions, drawn: tuple) -> WorkshopView:
     """The workshop now; when the facilitator changed what the page was drawn for (phase, lock, timer...),
     the whole page redraws instead."""
-    w = workshop_at(code, now.room)
+    w = workshop_at(code, now)
     if settings_of(w) != drawn:
         forget_notes()
         st.session_state["hp_workshop"] = w  # the page's full run starts from it instead of reading it again

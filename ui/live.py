@@ -184,19 +184,22 @@ export default function ({ key, data, setTriggerValue }) {
   // One EventSource per tab and stream, shared by every live fragment of the page; each fragment's listener is
   // replaced (by key) each time it is drawn, with the counter it was drawn at.
   const hub = (window.hyperplanLive ||=
-    { sources: new Map(), last: new Map(), listeners: new Map(), fired: new Map() });
-  const me = { url: data.url, field: data.field, drawn: data.drawn, every: data.every, fire: setTriggerValue };
+    { sources: new Map(), last: new Map(), listeners: new Map(), fired: new Map(), next: 0 });
+  const me = { key, url: data.url, field: data.field, drawn: data.drawn, every: data.every, name: data.name,
+               fire: setTriggerValue };
   hub.listeners.set(key, me);
   const check = (listener) => {
     const now = hub.last.get(listener.url);
     if (!now || listener.pending || !(now[listener.field] > listener.drawn)) return;
     listener.pending = true;  // one rerun per drawing: the next drawing listens again
-    const wait = Math.max(0, (hub.fired.get(key) || 0) + listener.every - Date.now());
+    // Triggers set in the same moment reach Streamlit as one rerun of one fragment: space them out.
+    const at = Math.max(Date.now(), (hub.fired.get(listener.name) || 0) + listener.every, hub.next);
+    hub.next = at + 60;
     setTimeout(() => {
-      if (hub.listeners.get(key) !== listener) return;  // drawn again meanwhile
-      hub.fired.set(key, Date.now());
-      listener.fire("changed", now);
-    }, wait);
+      if (hub.listeners.get(listener.key) !== listener) return;  // drawn again meanwhile
+      hub.fired.set(listener.name, Date.now());
+      listener.fire("changed", hub.last.get(listener.url));
+    }, at - Date.now());
   };
   if (!hub.sources.has(data.url)) {
     const source = new EventSource(data.url);
@@ -259,7 +262,7 @@ def listen(code: str, drawn: Revisions, *, key: str, field_name: str = "room", e
     HUB.follow(db(), code, drawn, token, ctx.session_id if ctx else "")
     st.session_state.setdefault("hp_live_drawn", {})[key] = (code, field_name, getattr(drawn, field_name))
     _listen(key=f"hp_live_{key}", data={"url": ROUTE.format(tab=token), "field": field_name,
-                                         "drawn": getattr(drawn, field_name), "every": every_ms},
+                                         "drawn": getattr(drawn, field_name), "every": every_ms, "name": key},
             on_changed_change=_noop)
 
 

@@ -19,6 +19,7 @@ from planning.plan import process as pr
 from planning.plan.files import FORMATS, plan_file
 from planning.plan.schedule import schedule_of
 from planning.workshops import get_revision
+from ui import live
 
 STATUSES, VALUES = list(ActionStatus), list(StepValue)
 REFUSAL = "facilitator_plan_refusal"  # (where, message, icon)
@@ -316,3 +317,9 @@ def _save_step(code: str, key: str, step_id: int) -> None:
     if _act(f"edit_step_{step_id}", pr.edit_step, code, key, step_id, typed["actor"], typed["what"], typed["info"],
             typed["value"]):
         st.session_state["facilitator_step_editing"] = None
+
+
+@live.fragment("facilitator_plan", every_ms=1000)
+def live_editor(code: str, _now, key: str) -> None:
+    """The editor in the console's Plan tab, redrawn when the plan changes (another facilitator tab, say)."""
+    editor(code, key)
