@@ -10,6 +10,7 @@ from planning import access
 from planning import workshops as ws
 from planning.access import CODE_ALPHABET, digest
 from planning.errors import InvalidInput, NotAllowed, NotFound, WorkshopLocked
+from planning.export import import_backup
 from planning.models import Phase, Workshop, utcnow
 from tests.factories import make_room
 
@@ -163,6 +164,8 @@ def test_the_organiser_passcode_allows_ten_wrong_tries_then_none_for_ten_minutes
     for given in ("guess", passcode):  # a guess that lands now must not be told apart
         with pytest.raises(NotAllowed, match="Too many wrong organiser passcodes"):
             ws.create_workshop(db, title="T", company="C", segment="S", passcode=given, organiser_passcode=passcode)
+    with pytest.raises(NotAllowed, match="Too many wrong organiser passcodes"):  # restores share the limit
+        import_backup(db, b"{}", passcode=passcode, organiser_passcode=passcode)
     later = time.monotonic() + access.PASSCODE_WINDOW_S + 1
     monkeypatch.setattr(access, "time", SimpleNamespace(monotonic=lambda: later))  # ten minutes on
     assert ws.create_workshop(db, title="T", company="C", segment="S", passcode=passcode,
