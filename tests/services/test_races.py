@@ -117,10 +117,10 @@ def test_once_lock_workshop_returns_no_demand_is_stored(db, trial):
 
 
 def test_participant_writes_never_deadlock_with_facilitator_controls(db):
-    room = make_room(db, participants_count=16)
+    room = make_room(db, participants_count=8)
     room_limits(db, room)
     target = dm.add_demand(db, room.tokens[0], "Target").id
-    rounds = 30
+    rounds = 15
 
     def participant(token: str) -> None:
         for n in range(rounds):
