@@ -24,7 +24,7 @@ sys.path.insert(0, str(ROOT))
 from planning.db import BUSY_TIMEOUT_MS, Database  # noqa: E402
 from planning.demands import add_demand, list_shown_demands  # noqa: E402
 from planning.participants import join_workshop  # noqa: E402
-from planning.workshops import create_workshop, set_phase  # noqa: E402
+from planning.workshops import create_workshop, set_item_limits, set_phase  # noqa: E402
 
 WRITERS, EACH, PROCESSES, ROUNDS = 200, 10, 4, 5
 
@@ -97,6 +97,7 @@ def main() -> None:
     created = create_workshop(db, title="Storm", company="C", segment="S")
     code = created.workshop.code
     set_phase(db, code, created.facilitator_key, "inner_customer")
+    set_item_limits(db, code, created.facilitator_key, per_person=1000, per_minute=120)  # a storm, not a person
     tokens = [join_workshop(db, code, f"W{i}").token for i in range(WRITERS)]
     conn = sqlite3.connect(raw_path)
     conn.execute("PRAGMA journal_mode=WAL")

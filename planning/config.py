@@ -19,3 +19,9 @@ def public_url() -> str | None:
     """The address participants use to reach the app, if it differs from what the browser sees."""
     value = os.environ.get("HYPERPLAN_PUBLIC_URL")
     return value.rstrip("/") if value else None
+
+
+def trusted_proxy_header() -> str | None:
+    """The header in which a trusted reverse proxy in front of the app names the client (X-Forwarded-For,
+    X-Real-IP), if the organiser set one: without it, everyone behind a same-host proxy is one address."""
+    return (os.environ.get("HYPERPLAN_TRUSTED_PROXY_HEADER") or "").strip() or None

@@ -13,6 +13,9 @@ from sqlmodel import Session
 
 MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
 BUSY_TIMEOUT_MS = 10_000
+# Worth another try: serialization failure, deadlock detected, lock not available (PostgreSQL's lock_timeout).
+BUSY_SQLSTATES = frozenset({"40001", "40P01", "55P03"})
+BUSY_SQLITE_CODES = frozenset({sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED})  # primary codes, without extensions
 
 
 def _sqlite_engine(url: str, busy_timeout_ms: int) -> Engine:
@@ -43,10 +46,19 @@ def _sqlite_engine(url: str, busy_timeout_ms: int) -> Engine:
 def make_engine(url: str, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> Engine:
     """An engine for `url`: SQLite with WAL and locking set up, or PostgreSQL via psycopg.
 
-    On SQLite the driver is in autocommit mode: transactions are those `Database` begins."""
+    On SQLite the driver is in autocommit mode: transactions are those `Database` begins. On PostgreSQL a
+    write waits for a row lock at most the busy timeout, as SQLite waits for its lock, then fails as busy."""
     if url.startswith("sqlite"):
         return _sqlite_engine(url, busy_timeout_ms)
-    return create_engine(url, pool_pre_ping=True, pool_size=20, max_overflow=40)
+    return create_engine(url, pool_pre_ping=True, pool_size=20, max_overflow=40,
+                         connect_args={"options": f"-c lock_timeout={int(busy_timeout_ms)}"})
+
+
+def busy_error(statement: str) -> OperationalError:
+    """'database is locked', as SQLite's driver reports it (with its error code), for our own queue's timeout."""
+    error = sqlite3.OperationalError("database is locked")
+    error.sqlite_errorcode, error.sqlite_errorname = sqlite3.SQLITE_BUSY, "SQLITE_BUSY"
+    return OperationalError(statement, None, error)
 
 
 class Database:
@@ -72,7 +84,7 @@ class Database:
             yield
             return
         if not self._write_turn.acquire(timeout=self._busy_timeout_s):
-            raise OperationalError("BEGIN IMMEDIATE", None, sqlite3.OperationalError("database is locked"))
+            raise busy_error("BEGIN IMMEDIATE")
         try:
             yield
         finally:
@@ -97,9 +109,14 @@ class Database:
 
     @contextmanager
     def write(self) -> Iterator[Session]:
-        """A session whose transaction commits on exit and rolls back on any exception."""
+        """A session whose transaction commits on exit and rolls back on any exception.
+
+        Its `info["lock_rows"]` tells planning.access to lock the workshop row first (PostgreSQL), which makes a
+        workshop's writes take turns as BEGIN IMMEDIATE makes every write take turns on SQLite."""
         # BEGIN IMMEDIATE: a deferred read-then-write cannot wait for SQLite's lock.
-        with self._turn(), self._transaction("IMMEDIATE") as conn, Session(conn, expire_on_commit=False) as session:
+        with self._turn(), self._transaction("IMMEDIATE") as conn, Session(
+            conn, expire_on_commit=False, info={"lock_rows": not self.is_sqlite}
+        ) as session:
             yield session
             session.flush()
 
@@ -137,9 +154,14 @@ class Database:
 
     @staticmethod
     def is_busy(error: BaseException) -> bool:
-        """Whether an error means another writer held the database longer than the busy timeout."""
-        text = str(getattr(error, "orig", error)).lower()
-        return isinstance(error, OperationalError) and ("locked" in text or "lock timeout" in text)
+        """Whether an error means the use case met other writers and is worth trying again (nothing was written):
+        SQLite busy or locked, PostgreSQL's serialization failure, deadlock or lock timeout. Read from the
+        driver's error code, never from the words of its message."""
+        driver = getattr(error, "orig", error)
+        if getattr(driver, "sqlstate", None) in BUSY_SQLSTATES:
+            return True
+        code = getattr(driver, "sqlite_errorcode", None)
+        return isinstance(code, int) and code & 0xFF in BUSY_SQLITE_CODES
 
     def dispose(self) -> None:
         self.engine.dispose()

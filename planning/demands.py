@@ -20,7 +20,7 @@ from planning.access import (
 )
 from planning.db import Database
 from planning.errors import InvalidInput, NotAllowed
-from planning.models import Area, Demand, DemandVote, Participant, Phase, Workshop, utcnow
+from planning.models import Area, Demand, DemandVote, InitiativeDemand, Participant, Phase, Workshop, utcnow
 from planning.text import clean_text
 
 MAX_DEMAND = 500
@@ -40,6 +40,7 @@ class DemandView:
     merged_into: int | None
     merged: tuple[int, ...]  # ids of demands merged into it
     created_at: datetime
+    moderated: bool = False  # the facilitator rewrote, hid or merged it: its author can no longer change it
 
 
 def _area(area: object) -> Area | None:
@@ -63,6 +64,7 @@ def _own(s: Session, token: str, demand_id: int) -> tuple[Workshop, Demand]:
     d = _demand(s, w, demand_id)
     if d.participant_id != p.id:
         raise NotAllowed("You can change only your own demands")
+    moderation.require_unmoderated(s, Demand, w, d)
     return w, d
 
 
@@ -74,14 +76,17 @@ def roots(s: Session, w: Workshop) -> dict[int, int]:
 def add_demand(db: Database, token: str, text: str, area: str | None = None) -> DemandView:
     """Record a demand in the customer's voice, during the Inner customer phase.
 
-    Raises: InvalidInput, NotFound, NotAllowed (wrong phase), WorkshopLocked.
+    Raises: InvalidInput, NotFound, NotAllowed (wrong phase, past the workshop's per-person limits),
+    WorkshopLocked.
     """
     text, area = clean_text(text, what="A demand", max_length=MAX_DEMAND), _area(area)
     with db.write_rows() as conn:
-        who = caller(conn, token)
+        who = caller(conn, token, moderation.caller_adding(Demand), since=moderation.a_minute_ago())
         require_unlocked(who)
         if who.phase != Phase.INNER_CUSTOMER:
             raise NotAllowed("Demands can be added during the Inner customer phase")
+        moderation.refuse_past_limits(Demand, who.added, who.added_lately, who.items_per_person,
+                                      who.items_per_minute)
         d = add_row(conn, Demand, workshop_id=who.workshop_id, participant_id=who.id, text=text, area=area)
         bump_id(conn, who.workshop_id)
         # Built here, not by views_in: a new demand has no votes or merges, and reading the whole room
@@ -92,7 +97,9 @@ def add_demand(db: Database, token: str, text: str, area: str | None = None) -> 
 
 
 def edit_own_demand(db: Database, token: str, demand_id: int, text: str, area: str | None = None) -> None:
-    """Change the text and area of one's own demand. Raises: NotAllowed for others' demands."""
+    """Change the text and area of one's own demand, until the facilitator moderates it.
+
+    Raises: NotAllowed for others' demands and moderated ones, InvalidInput, NotFound, WorkshopLocked."""
     text, area = clean_text(text, what="A demand", max_length=MAX_DEMAND), _area(area)
     with db.write() as s:
         w, d = _own(s, token, demand_id)
@@ -101,9 +108,15 @@ def edit_own_demand(db: Database, token: str, demand_id: int, text: str, area: s
 
 
 def delete_own_demand(db: Database, token: str, demand_id: int) -> None:
-    """Delete one's own demand; its dots go back to the voters, merged demands stand alone again."""
+    """Delete one's own demand; its dots go back to the voters, merged demands stand alone again.
+
+    Raises: NotAllowed for others' demands, moderated ones, and one an initiative answers (deleting it would
+    change someone else's initiative: the facilitator can hide it instead); NotFound, WorkshopLocked."""
     with db.write() as s:
         w, d = _own(s, token, demand_id)
+        if s.exec(select(InitiativeDemand.initiative_id).where(InitiativeDemand.demand_id == d.id)).first():
+            raise NotAllowed("An initiative answers this demand, so it cannot be deleted. Ask the facilitator to "
+                             "hide it if it should go")
         s.execute(update(Demand).where(Demand.merged_into_id == d.id).values(merged_into_id=None))
         s.execute(delete(DemandVote).where(DemandVote.demand_id == d.id))
         s.delete(d)
@@ -174,6 +187,7 @@ def views_in(
         .join(Participant, Demand.participant_id == Participant.id, isouter=True)
         .where(Demand.workshop_id == w.id)
     ).all()
+    moderated = moderation.moderated_ids(s, Demand, w)
     children: dict[int, list[Demand]] = {}
     for d, _name in rows:
         if d.merged_into_id is not None:
@@ -193,7 +207,7 @@ def views_in(
             author=name if authors else None, mine=viewer is not None and d.participant_id == viewer,
             votes=votes.get(d.id, 0) if d.merged_into_id is None else 0, my_votes=mine.get(d.id, 0),
             hidden=d.hidden, merged_into=d.merged_into_id, merged=tuple(k.id for k in kids),
-            created_at=d.created_at,
+            created_at=d.created_at, moderated=d.hidden or d.merged_into_id is not None or d.id in moderated,
         ))
     out.sort(key=lambda v: (-v.votes, v.id))
     return out

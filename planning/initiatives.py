@@ -18,6 +18,7 @@ from planning.access import (
 from planning.db import Database
 from planning.errors import InvalidInput, NotAllowed
 from planning.models import (
+    Action,
     Area,
     Demand,
     Effort,
@@ -27,6 +28,7 @@ from planning.models import (
     InitiativeVote,
     Participant,
     Phase,
+    ProcessStep,
     Rating,
     Workshop,
     utcnow,
@@ -68,6 +70,7 @@ class InitiativeView:
     merged: tuple[int, ...] = field(default=())
     created_at: datetime | None = None
     chosen: bool = False
+    moderated: bool = False  # the facilitator rewrote, hid or merged it: its author can no longer change it
 
 
 def _side(text: str, what: str) -> str:
@@ -120,19 +123,22 @@ def _own(s: Session, token: str, initiative_id: int) -> tuple[Workshop, Initiati
     item = moderation.find(s, Initiative, w, initiative_id)
     if item.participant_id != p.id:
         raise NotAllowed("You can change only your own initiatives")
+    moderation.require_unmoderated(s, Initiative, w, item)
     return w, item
 
 
 def propose_initiative(db: Database, token: str, inp: InitiativeInput) -> InitiativeView:
     """Record an initiative during the Value exchange phase.
 
-    Raises: InvalidInput, NotFound, NotAllowed (wrong phase), WorkshopLocked.
+    Raises: InvalidInput, NotFound, NotAllowed (wrong phase, past the workshop's per-person limits),
+    WorkshopLocked.
     """
     with db.write() as s:
         w, p = participant_by_token(s, token)
         require_unlocked(w)
         if w.phase != Phase.VALUE_EXCHANGE:
             raise NotAllowed("Initiatives can be proposed during the Value exchange phase")
+        moderation.require_item_room(s, Initiative, p, w)
         item = Initiative(workshop_id=w.id, participant_id=p.id, title="")
         fields, ids, areas = _cleaned(s, w, inp)
         _store(s, item, fields, ids, areas)
@@ -147,7 +153,9 @@ def propose_initiative(db: Database, token: str, inp: InitiativeInput) -> Initia
 
 
 def edit_own_initiative(db: Database, token: str, initiative_id: int, inp: InitiativeInput) -> None:
-    """Change one's own initiative. Raises: NotAllowed for others' initiatives or out of phase."""
+    """Change one's own initiative, until the facilitator moderates it.
+
+    Raises: NotAllowed for others' initiatives, moderated ones, or out of phase; InvalidInput, NotFound."""
     with db.write() as s:
         w, item = _own(s, token, initiative_id)
         _store(s, item, *_cleaned(s, w, inp))
@@ -155,12 +163,21 @@ def edit_own_initiative(db: Database, token: str, initiative_id: int, inp: Initi
 
 
 def withdraw_own_initiative(db: Database, token: str, initiative_id: int) -> None:
-    """Withdraw one's own initiative with its links; merged duplicates stand alone again."""
+    """Withdraw one's own initiative with its links, votes and ratings; merged duplicates stand alone again.
+
+    Raises: NotAllowed for others' initiatives, moderated ones, and one in the plan (chosen, or with actions
+    or process steps: the plan is the facilitator's); NotFound, WorkshopLocked."""
     with db.write() as s:
         w, item = _own(s, token, initiative_id)
+        planned = item.chosen or any(s.exec(select(m.id).where(m.initiative_id == item.id)).first()
+                                     for m in (Action, ProcessStep))
+        if planned:
+            raise NotAllowed("This initiative is in the plan, so it cannot be withdrawn. Ask the facilitator")
         s.execute(update(Initiative).where(Initiative.merged_into_id == item.id).values(merged_into_id=None))
         for model in (InitiativeDemand, InitiativeArea, InitiativeVote, Rating):
             s.execute(delete(model).where(model.initiative_id == item.id))
+        if w.spotlight_id == item.id:
+            w.spotlight_id = None
         s.delete(item)
         bump(s, w)
 
@@ -257,6 +274,7 @@ def views_in(
         .join(Participant, Initiative.participant_id == Participant.id, isouter=True)
         .where(Initiative.workshop_id == w.id)
     ).all()
+    moderated = moderation.moderated_ids(s, Initiative, w)
     out = []
     for item, name in rows:
         if (ids is not None and item.id not in ids) or (only_author is not None and item.participant_id != only_author):
@@ -274,6 +292,7 @@ def views_in(
             merged_into=item.merged_into_id,
             merged=tuple(i for i, r in root_of.items() if r == item.id and i != item.id),
             created_at=item.created_at, chosen=item.chosen,
+            moderated=item.hidden or absorbed or item.id in moderated,
         ))
     out.sort(key=lambda v: (-v.votes, v.id))
     return out

@@ -91,6 +91,10 @@ class Workshop(SQLModel, table=True):
     results_revealed: bool = False
     spotlight_id: int | None = None  # Review's reveal mode: the initiative the wall shows alone
     wall_selfcheck: bool = False  # the facilitator put the self-check results on the wall
+    # How many demands (and, apart, initiatives) one person may add, in all and in a minute: far above what a
+    # person types, so only a runaway tab or a script meets them. The facilitator may change them.
+    items_per_person: int = 50
+    items_per_minute: int = 10
     created_at: datetime = Field(default_factory=utcnow)
 
 
@@ -100,6 +104,9 @@ class Participant(SQLModel, table=True):
     name: str = Field(max_length=40)
     token_hash: str = Field(max_length=64, unique=True, index=True)
     joined_at: datetime = Field(default_factory=utcnow)
+    # A duplicate the facilitator merged into another: its link now acts as that person.
+    merged_into_id: int | None = Field(default=None, foreign_key="participant.id", index=True)
+    removed: bool = False  # the facilitator removed them: they can no longer act or count; their items stay
 
 
 class Demand(SQLModel, table=True):

@@ -1,13 +1,21 @@
-"""Moderation shared by demands and initiatives: find, hide (with undo), merge duplicates (with undo)."""
+"""Rules shared by demands and initiatives: find, hide (with undo), merge duplicates (with undo), a moderated
+item is the facilitator's, and how many one person may add."""
 
+from datetime import datetime, timedelta
+from functools import cache
+
+from sqlalchemy import bindparam, func
+from sqlalchemy import select as core_select
 from sqlmodel import Session, select
 
-from planning.access import bump, facilitated, in_workshop, record, require_unlocked
+from planning.access import CALLER, bump, facilitated, in_workshop, record, require_unlocked
 from planning.db import Database
-from planning.errors import InvalidInput
-from planning.models import Demand, Initiative, Workshop
+from planning.errors import InvalidInput, NotAllowed
+from planning.models import Demand, Initiative, ModerationEvent, Participant, Workshop, utcnow
 
 Item = type[Demand] | type[Initiative]
+# What makes an item the facilitator's: once rewritten, hidden or merged, its author can no longer change it.
+MODERATING = ("edit", "hide", "merge")
 
 
 def noun(model: Item) -> str:
@@ -17,6 +25,61 @@ def noun(model: Item) -> str:
 def find(s: Session, model: Item, w: Workshop, item_id: object):
     """The demand or initiative with this id in this workshop. Raises: NotFound."""
     return in_workshop(s, model, w, item_id, noun(model))
+
+
+def moderated_ids(s: Session, model: Item, w: Workshop) -> set[int]:
+    """Ids of the items the facilitator has rewritten, hidden or merged (now or before)."""
+    prefix = f"{noun(model)}:"
+    targets = s.exec(select(ModerationEvent.target).where(
+        ModerationEvent.workshop_id == w.id, ModerationEvent.action.in_(MODERATING),
+        ModerationEvent.target.startswith(prefix))).all()
+    return {int(t[len(prefix):]) for t in targets if t[len(prefix):].isdigit()}
+
+
+def require_unmoderated(s: Session, model: Item, w: Workshop, item: Demand | Initiative) -> None:
+    """Raises: NotAllowed when the facilitator has rewritten, hidden or merged the item: it is theirs now."""
+    if item.hidden or item.merged_into_id is not None or item.id in moderated_ids(s, model, w):
+        raise NotAllowed(f"The facilitator has edited, hidden or merged this {noun(model)}, so only the "
+                         "facilitator can change it now")
+
+
+def _added(model: Item, since):
+    """How many items of this kind the participant in the enclosing query added, in all and since `since`."""
+    c = model.__table__.c
+    return (core_select(func.count()).where(c.participant_id == Participant.__table__.c.id).scalar_subquery(),
+            core_select(func.count()).where(c.participant_id == Participant.__table__.c.id,
+                                            c.created_at > since).scalar_subquery())
+
+
+@cache
+def caller_adding(model: Item):
+    """access.CALLER, with what the participant added of this kind, in all and since :since (`added`,
+    `added_lately`): one statement, built once, as it runs in every add's write lock (bench/storm.py)."""
+    total, lately = _added(model, bindparam("since"))
+    return CALLER.add_columns(total.label("added"), lately.label("added_lately"))
+
+
+def a_minute_ago() -> datetime:
+    return utcnow() - timedelta(minutes=1)
+
+
+def refuse_past_limits(model: Item, added: int, lately: int, per_person: int, per_minute: int) -> None:
+    """Raises: NotAllowed when the participant has added `per_person` items of this kind, or `per_minute` in the
+    last minute."""
+    kind = noun(model)
+    if added >= per_person:
+        raise NotAllowed(f"You have added {added} {kind}s; {per_person} is the most one person can add in this "
+                         "workshop")
+    if lately >= per_minute:
+        raise NotAllowed(f"That is {per_minute} {kind}s in a minute, the most one person can add: wait a "
+                         "moment, then add this one")
+
+
+def require_item_room(s: Session, model: Item, participant: Participant, w: Workshop) -> None:
+    """`refuse_past_limits` for a participant and workshop already loaded. Raises: NotAllowed."""
+    total, lately = _added(model, a_minute_ago())
+    added, recent = s.execute(core_select(total, lately).where(Participant.id == participant.id)).one()
+    refuse_past_limits(model, added, recent, w.items_per_person, w.items_per_minute)
 
 
 def roots(s: Session, model: Item, w: Workshop) -> dict[int, int]:

@@ -1,5 +1,6 @@
 """Ratings: each participant scores each initiative 0-10 on both axes, independently."""
 
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 
 from sqlalchemy import case, func
@@ -9,7 +10,8 @@ from planning import moderation
 from planning.access import bump, participant_by_token, require_unlocked, workshop_by_code
 from planning.db import Database
 from planning.errors import InvalidInput, NotAllowed, NotFound
-from planning.models import Axis, Initiative, Participant, Phase, Rating, Workshop, utcnow
+from planning.models import Axis, Initiative, Participant, Phase, Rating, SelfCheckRating, Workshop, utcnow
+from planning.participants import counted
 
 SCALE = range(0, 11)
 
@@ -25,7 +27,7 @@ class MyRatings:
 class RoomProgress:
     finished: int  # participants who rated every initiative on both axes
     started: int
-    participants: int
+    participants: int  # those who took part (see participants.counted): not a ghost who only joined
     initiatives: int
 
 
@@ -83,7 +85,7 @@ def rating_progress(db: Database, code: str) -> RoomProgress:
 
 
 def progress_of(s: Session, w: Workshop) -> RoomProgress:
-    """`rating_progress` inside an open session."""
+    """`rating_progress` inside an open session. People the facilitator removed count nowhere."""
     shown = _shown_ids(s, w)
     per_person = (
         select(Rating.participant_id, func.count().label("n"))
@@ -91,8 +93,36 @@ def progress_of(s: Session, w: Workshop) -> RoomProgress:
         .group_by(Rating.participant_id)
         .subquery()
     )
+    removed = select(Participant.id).where(Participant.workshop_id == w.id, Participant.removed)
     started, finished = s.exec(select(
         func.count(), func.coalesce(func.sum(case((per_person.c.n >= 2 * len(shown), 1), else_=0)), 0)
-    ).select_from(per_person)).one() if shown else (0, 0)
-    people = s.exec(select(func.count()).where(Participant.workshop_id == w.id)).one()
+    ).select_from(per_person).where(per_person.c.participant_id.not_in(removed))).one() if shown else (0, 0)
+    people = s.exec(select(func.count()).where(counted(w))).one()
     return RoomProgress(int(finished), int(started), people, len(shown))
+
+
+Row = Rating | SelfCheckRating
+
+
+def fold_pairs(s: Session, kept: dict[Hashable, Row], incoming: list[Row], key: Callable[[Row], Hashable],
+               into_id: int) -> int:
+    """Give `incoming` rows (a duplicate's) to participant `into_id`, whose own rows are `kept` by `key`; where
+    both rated the same thing, the later rating stays. Returns how many pairs there were."""
+    pairs = 0
+    for row in incoming:
+        mine = kept.get(key(row))
+        if mine is not None:
+            pairs += 1
+            s.delete(mine if row.updated_at > mine.updated_at else row)
+            s.flush()  # before the move: one rating per person and thing
+            if row.updated_at <= mine.updated_at:
+                continue
+        row.participant_id = into_id
+    return pairs
+
+
+def fold_ratings(s: Session, dup: Participant, into: Participant) -> int:
+    """A duplicate's ratings become the person's (see `fold_pairs`); returns how many pairs there were."""
+    kept = {(r.initiative_id, r.axis): r for r in s.exec(select(Rating).where(Rating.participant_id == into.id))}
+    theirs = s.exec(select(Rating).where(Rating.participant_id == dup.id)).all()
+    return fold_pairs(s, kept, list(theirs), lambda r: (r.initiative_id, r.axis), into.id)

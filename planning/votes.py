@@ -48,7 +48,7 @@ def _ballot(db: Database, k: _Kind, token: str) -> Ballot:
 
 
 def _votable(s: Session, k: _Kind, token: str, item_id: object):
-    w, p = participant_by_token(s, token, for_update=True)
+    w, p = participant_by_token(s, token)
     require_unlocked(w)
     noun = moderation.noun(k.item)
     if w.phase != k.phase:
@@ -148,3 +148,37 @@ def get_my_initiative_dots(db: Database, token: str) -> dict[int, int]:
             root = root_of.get(item_id, item_id)
             dots[root] = dots.get(root, 0) + n
         return dots
+
+
+def _fold(s: Session, k: _Kind, w: Workshop, dup: Participant, into: Participant) -> int:
+    root_of = moderation.roots(s, k.item, w)
+    hidden = set(s.exec(select(k.item.id).where(k.item.workshop_id == w.id, k.item.hidden)).all())
+    fk = getattr(k.vote, k.fk)
+    own = {getattr(r, k.fk): r for r in s.exec(select(k.vote).where(k.vote.participant_id == into.id))}
+    on_root: dict[int, int] = {}
+    for item_id, row in own.items():
+        on_root[root_of.get(item_id, item_id)] = on_root.get(root_of.get(item_id, item_id), 0) + row.dots
+    used, dropped = _used(s, k, w, into, root_of), 0
+    for row in s.exec(select(k.vote).where(k.vote.participant_id == dup.id).order_by(fk, k.vote.id)).all():
+        item_id = getattr(row, k.fk)
+        root = root_of.get(item_id, item_id)
+        room = w.vote_cap - on_root.get(root, 0)
+        if root not in hidden:  # dots on hidden items are given back, so they spend no budget
+            room = min(room, w.vote_budget - used)
+        keep = max(0, min(row.dots, room))
+        dropped += row.dots - keep
+        on_root[root] = on_root.get(root, 0) + keep
+        used += keep if root not in hidden else 0
+        if keep and item_id in own:
+            own[item_id].dots += keep
+        if keep and item_id not in own:
+            row.participant_id, row.dots = into.id, keep
+        else:
+            s.delete(row)
+    return dropped
+
+
+def fold_votes(s: Session, w: Workshop, dup: Participant, into: Participant) -> int:
+    """A duplicate's dots, on demands and on initiatives, become the person's as far as the budget and the cap
+    per item allow: the person's own come first, and the duplicate's past either are dropped (returned)."""
+    return _fold(s, DEMANDS, w, dup, into) + _fold(s, INITIATIVES, w, dup, into)

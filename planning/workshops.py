@@ -27,6 +27,7 @@ from planning.text import clean_text
 
 MAX_VOTE_BUDGET = 50
 MAX_TIMER_MINUTES = 240
+MAX_ITEMS_PER_PERSON, MAX_ITEMS_PER_MINUTE = 1000, 120
 
 
 @dataclass(frozen=True)
@@ -53,6 +54,8 @@ class WorkshopView:
     room_revision: int = 0  # moves only with what participants' pages show (see Workshop.room_revision)
     spotlight_id: int | None = None  # Review's reveal mode: the initiative the wall shows alone
     wall_selfcheck: bool = False  # the self-check results are on the wall
+    items_per_person: int = 50  # demands (and, apart, initiatives) one person may add
+    items_per_minute: int = 10
 
     @property
     def phase_label(self) -> str:
@@ -77,7 +80,8 @@ class CreatedWorkshop:
 
 
 def view_of(s: Session, w: Workshop) -> WorkshopView:
-    people = s.exec(select(func.count()).where(Participant.workshop_id == w.id)).one()
+    people = s.exec(select(func.count()).where(
+        Participant.workshop_id == w.id, Participant.merged_into_id.is_(None), ~Participant.removed)).one()
     shown = s.exec(
         select(func.count()).where(Demand.workshop_id == w.id, ~Demand.hidden, Demand.merged_into_id.is_(None))
     ).one()
@@ -92,6 +96,7 @@ def view_of(s: Session, w: Workshop) -> WorkshopView:
             select(SelfCheckRun.number).where(SelfCheckRun.workshop_id == w.id, SelfCheckRun.closed_at.is_(None))
         ).first(),
         room_revision=w.room_revision, spotlight_id=w.spotlight_id, wall_selfcheck=w.wall_selfcheck,
+        items_per_person=w.items_per_person, items_per_minute=w.items_per_minute,
     )
 
 
@@ -293,6 +298,22 @@ def set_vote_budget(db: Database, code: str, key: str, budget: int, cap: int) ->
         return f"{budget}/{cap}"
 
     return _control(db, code, key, "votes", change)
+
+
+def set_item_limits(db: Database, code: str, key: str, per_person: int, per_minute: int) -> WorkshopView:
+    """How many demands, and apart how many initiatives, one participant may add in all and in a minute.
+
+    Raises: InvalidInput outside 1..MAX_ITEMS_PER_PERSON and 1..MAX_ITEMS_PER_MINUTE, NotAllowed, WorkshopLocked."""
+    for value, most, what in ((per_person, MAX_ITEMS_PER_PERSON, "in all"),
+                              (per_minute, MAX_ITEMS_PER_MINUTE, "in a minute")):
+        if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= most:
+            raise InvalidInput(f"Items one person may add {what} must be between 1 and {most}")
+
+    def change(w: Workshop) -> str:
+        w.items_per_person, w.items_per_minute = per_person, per_minute
+        return f"{per_person}/{per_minute}"
+
+    return _control(db, code, key, "item_limits", change)
 
 
 def lock_workshop(db: Database, code: str, key: str) -> WorkshopView:

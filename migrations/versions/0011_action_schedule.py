@@ -1,7 +1,7 @@
 """actions: start date, milestones, finish-to-start dependencies
 
 Revision ID: 0011
-Revises: 0007
+Revises: 0009
 Create Date: 2026-11-24
 """
 
@@ -10,7 +10,7 @@ from alembic import op
 
 
 revision = '0011'
-down_revision = '0007'
+down_revision = '0009'
 branch_labels = None
 depends_on = None
 

@@ -11,6 +11,7 @@ from pathlib import Path
 from planning import demands as dm
 from planning.db import Database
 from planning.participants import get_participant
+from planning.workshops import set_item_limits
 from tests.factories import make_room
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -28,6 +29,7 @@ WRITER = textwrap.dedent("""
 def test_sigkill_mid_burst_loses_no_acknowledged_demand_and_duplicates_none(sqlite_url, tmp_path):
     db = Database(sqlite_url)
     room = make_room(db)
+    set_item_limits(db, room.code, room.key, per_person=1000, per_minute=120)  # a burst, not a person
     acks = tmp_path / "acks.txt"
     with acks.open("w") as out:
         writer = subprocess.Popen([sys.executable, "-c", WRITER, sqlite_url, room.tokens[0]], cwd=ROOT, stdout=out,

@@ -5,6 +5,7 @@ from sqlalchemy import inspect, text
 from sqlmodel import SQLModel
 
 from planning import demands as dm
+from planning import workshops as ws
 from planning.votes import cast_vote, get_ballot
 from tests.factories import make_room
 
@@ -42,6 +43,7 @@ def test_a_failed_use_case_writes_nothing(db):
 def test_concurrent_read_then_write_use_cases_lose_nothing_and_never_see_locked(db):
     """Two threads hammer services that read then write: BEGIN IMMEDIATE makes the second wait, not fail."""
     room = make_room(db, participants_count=2, budget=50, cap=50)
+    ws.set_item_limits(db, room.code, room.key, per_person=100, per_minute=120)  # 41 in a second: no person
     target = dm.add_demand(db, room.tokens[0], "Target").id
     errors: list[BaseException] = []
 

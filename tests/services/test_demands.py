@@ -1,10 +1,15 @@
+from datetime import timedelta
+
 import pytest
+from sqlalchemy import update
 
 from planning import demands as dm
+from planning import initiatives as im
 from planning import workshops as ws
 from planning.errors import InvalidInput, NotAllowed, NotFound, WorkshopLocked
+from planning.models import Demand, utcnow
 from planning.votes import cast_vote, get_ballot
-from tests.factories import make_room
+from tests.factories import make_initiative, make_room
 
 HOSTILE = [
     "<script>alert(1)</script>",
@@ -199,3 +204,70 @@ def test_private_until_reveal_shows_participants_only_their_own(db):
     assert ws.get_workshop(db, room.code).demand_count == 2
     ws.reveal_items(db, room.code, room.key)
     assert {d.text for d in dm.list_my_view(db, room.tokens[0])} == {"Mine", "Theirs"}
+
+
+def test_a_participant_is_refused_past_the_rate_and_the_cap_and_others_are_not(db):
+    room = make_room(db)
+    for i in range(10):  # the default: ten a minute
+        dm.add_demand(db, room.tokens[0], f"Demand {i}")
+    with pytest.raises(NotAllowed, match="10 demands in a minute"):
+        dm.add_demand(db, room.tokens[0], "One too fast")
+    assert dm.add_demand(db, room.tokens[1], "Someone else's").text == "Someone else's"
+    ws.set_item_limits(db, room.code, room.key, per_person=11, per_minute=20)
+    dm.add_demand(db, room.tokens[0], "Demand 10")
+    with pytest.raises(NotAllowed, match="added 11 demands; 11 is the most one person can add"):
+        dm.add_demand(db, room.tokens[0], "One too many")
+    assert len([d for d in dm.list_shown_demands(db, room.code) if d.text.startswith("Demand")]) == 11
+
+
+def test_the_rate_counts_only_the_last_minute(db):
+    room = make_room(db)
+    for i in range(10):
+        dm.add_demand(db, room.tokens[0], f"Demand {i}")
+    with db.write() as s:  # as if they had been added two minutes ago
+        s.execute(update(Demand).values(created_at=utcnow() - timedelta(minutes=2)))
+    assert dm.add_demand(db, room.tokens[0], "A minute later").text == "A minute later"
+
+
+@pytest.mark.parametrize("moderation", ["edit", "hide", "hide and show again", "merge"])
+@pytest.mark.parametrize("change", ["edit", "delete"])
+def test_a_moderated_demand_is_the_facilitators(db, moderation, change):
+    room = make_room(db)
+    d = dm.add_demand(db, room.tokens[0], "Original")
+    other = dm.add_demand(db, room.tokens[1], "Other")
+    if moderation == "edit":
+        dm.edit_demand(db, room.code, room.key, d.id, "Moderated")
+    elif moderation == "merge":
+        dm.merge_demands(db, room.code, room.key, d.id, other.id)
+    else:
+        dm.hide_demand(db, room.code, room.key, d.id)
+        if moderation == "hide and show again":
+            dm.hide_demand(db, room.code, room.key, d.id, hidden=False)
+    before = dm.list_demands(db, room.code, room.key)
+    with pytest.raises(NotAllowed, match="only the facilitator can change it now"):
+        if change == "edit":
+            dm.edit_own_demand(db, room.tokens[0], d.id, "Original")
+        else:
+            dm.delete_own_demand(db, room.tokens[0], d.id)
+    assert dm.list_demands(db, room.code, room.key) == before
+    assert [v.moderated for v in before if v.id == d.id] == [True]
+
+
+def test_an_unmoderated_demand_says_so(db):
+    room = make_room(db)
+    dm.add_demand(db, room.tokens[0], "Mine")
+    assert [v.moderated for v in dm.list_my_view(db, room.tokens[0])] == [False]
+
+
+def test_a_demand_an_initiative_answers_cannot_be_deleted_by_its_author(db):
+    room = make_room(db)
+    d = dm.add_demand(db, room.tokens[0], "Warn me early")
+    ws.set_phase(db, room.code, room.key, "value_exchange")
+    answer = make_initiative(db, room.tokens[1], "Alerts", [d.id])
+    ws.set_phase(db, room.code, room.key, "inner_customer")  # the facilitator went back a phase
+    with pytest.raises(NotAllowed, match="An initiative answers this demand"):
+        dm.delete_own_demand(db, room.tokens[0], d.id)
+    assert [v.id for v in dm.list_shown_demands(db, room.code)] == [d.id]
+    assert [i.demand_ids for i in im.list_shown_initiatives(db, room.code)] == [(d.id,)]
+    dm.hide_demand(db, room.code, room.key, d.id)  # what the facilitator can do instead
+    assert [i.id for i in im.list_shown_initiatives(db, room.code)] == [answer.id]

@@ -3,7 +3,9 @@ import pytest
 from planning import demands as dm
 from planning import initiatives as im
 from planning import workshops as ws
+from planning.actions import add_action, list_actions
 from planning.errors import InvalidInput, NotAllowed, NotFound, WorkshopLocked
+from planning.process import add_step, list_process_maps
 from planning.ratings import rate_initiative
 from planning.votes import cast_initiative_vote, get_initiative_ballot
 from tests.factories import make_initiative, make_room
@@ -138,3 +140,54 @@ def test_initiatives_of_another_workshop_are_not_found(db, room):
     v = make_initiative(db, other.tokens[0])
     with pytest.raises(NotFound):
         im.hide_initiative(db, room.code, room.key, v.id)
+
+
+def test_proposals_are_refused_past_the_rate_and_the_cap(db, room):
+    ws.set_item_limits(db, room.code, room.key, per_person=3, per_minute=2)
+    make_initiative(db, room.tokens[1], "One")
+    make_initiative(db, room.tokens[1], "Two")
+    with pytest.raises(NotAllowed, match="2 initiatives in a minute"):
+        make_initiative(db, room.tokens[1], "Three")
+    ws.set_item_limits(db, room.code, room.key, per_person=2, per_minute=10)
+    with pytest.raises(NotAllowed, match="added 2 initiatives; 2 is the most"):
+        make_initiative(db, room.tokens[1], "Three")
+    assert make_initiative(db, room.tokens[2], "Theirs").title == "Theirs"
+    assert len(im.list_shown_initiatives(db, room.code)) == 3
+
+
+@pytest.mark.parametrize("moderation", ["edit", "hide", "merge"])
+@pytest.mark.parametrize("change", ["edit", "withdraw"])
+def test_a_moderated_initiative_is_the_facilitators(db, room, moderation, change):
+    v = make_initiative(db, room.tokens[1], "Original")
+    other = make_initiative(db, room.tokens[2], "Other")
+    if moderation == "edit":
+        im.edit_initiative(db, room.code, room.key, v.id, im.InitiativeInput(title="Moderated", answers_no_demand=True))
+    elif moderation == "hide":
+        im.hide_initiative(db, room.code, room.key, v.id)
+    else:
+        im.merge_initiatives(db, room.code, room.key, v.id, other.id)
+    before = im.list_initiatives(db, room.code, room.key)
+    original = im.InitiativeInput(title="Original", answers_no_demand=True)
+    with pytest.raises(NotAllowed, match="only the facilitator can change it now"):
+        if change == "edit":
+            im.edit_own_initiative(db, room.tokens[1], v.id, original)
+        else:
+            im.withdraw_own_initiative(db, room.tokens[1], v.id)
+    assert im.list_initiatives(db, room.code, room.key) == before
+    assert [i.moderated for i in before] == [i.id == v.id for i in before]
+
+
+@pytest.mark.parametrize("plan", ["chosen", "an action", "a process step"])
+def test_an_initiative_in_the_plan_cannot_be_withdrawn_by_its_author(db, room, plan):
+    v = make_initiative(db, room.tokens[1], "Alerts", [room.demands[0]])
+    im.choose_initiative(db, room.code, room.key, v.id)
+    if plan == "an action":
+        add_action(db, room.code, room.key, v.id, "Build it", "Ana", "2027-03-31")
+    elif plan == "a process step":
+        add_step(db, room.code, room.key, v.id, "Dispatch", "Sends the alert", "", "adds")
+    if plan != "chosen":
+        im.choose_initiative(db, room.code, room.key, v.id, chosen=False)  # still planned: it has rows in the plan
+    with pytest.raises(NotAllowed, match="in the plan"):
+        im.withdraw_own_initiative(db, room.tokens[1], v.id)
+    assert [i.id for i in im.list_shown_initiatives(db, room.code)] == [v.id]
+    assert len(list_actions(db, room.code)) + len(list_process_maps(db, room.code)) == (plan != "chosen")

@@ -1,11 +1,16 @@
 import re
+import time
+import uuid
 from datetime import timedelta
+from types import SimpleNamespace
 
 import pytest
 
+from planning import access
 from planning import workshops as ws
 from planning.access import CODE_ALPHABET, digest
 from planning.errors import InvalidInput, NotAllowed, NotFound, WorkshopLocked
+from planning.export import import_backup
 from planning.models import Phase, Workshop, utcnow
 from tests.factories import make_room
 
@@ -68,6 +73,7 @@ CONTROLS = [
     (ws.reveal_items, (True,)),
     (ws.reveal_results, (True,)),
     (ws.set_vote_budget, (7, 2)),
+    (ws.set_item_limits, (20, 5)),
     (ws.lock_workshop, ()),
     (ws.unlock_workshop, ()),
 ]
@@ -138,6 +144,32 @@ def test_set_vote_budget_refuses_out_of_range(db, budget, cap):
     with pytest.raises(InvalidInput):
         ws.set_vote_budget(db, room.code, room.key, budget, cap)
     assert (ws.get_workshop(db, room.code).vote_budget, ws.get_workshop(db, room.code).vote_cap) == (5, 3)
+
+
+@pytest.mark.parametrize(("per_person", "per_minute"), [(0, 5), (1001, 5), (50, 0), (50, 121), ("50", 5), (50, True)])
+def test_set_item_limits_refuses_out_of_range(db, per_person, per_minute):
+    room = make_room(db)
+    with pytest.raises(InvalidInput, match="Items one person may add"):
+        ws.set_item_limits(db, room.code, room.key, per_person, per_minute)
+    w = ws.get_workshop(db, room.code)
+    assert (w.items_per_person, w.items_per_minute) == (50, 10)
+    assert (ws.set_item_limits(db, room.code, room.key, 1000, 120).items_per_person, w.items_per_minute) == (1000, 10)
+
+
+def test_the_organiser_passcode_allows_ten_wrong_tries_then_none_for_ten_minutes(db, monkeypatch):
+    passcode = f"passcode-{uuid.uuid4()}"  # its own count: the limit is kept per organiser passcode
+    for _ in range(access.PASSCODE_TRIES):
+        with pytest.raises(NotAllowed, match="not right"):
+            ws.create_workshop(db, title="T", company="C", segment="S", passcode="guess", organiser_passcode=passcode)
+    for given in ("guess", passcode):  # a guess that lands now must not be told apart
+        with pytest.raises(NotAllowed, match="Too many wrong organiser passcodes"):
+            ws.create_workshop(db, title="T", company="C", segment="S", passcode=given, organiser_passcode=passcode)
+    with pytest.raises(NotAllowed, match="Too many wrong organiser passcodes"):  # restores share the limit
+        import_backup(db, b"{}", passcode=passcode, organiser_passcode=passcode)
+    later = time.monotonic() + access.PASSCODE_WINDOW_S + 1
+    monkeypatch.setattr(access, "time", SimpleNamespace(monotonic=lambda: later))  # ten minutes on
+    assert ws.create_workshop(db, title="T", company="C", segment="S", passcode=passcode,
+                              organiser_passcode=passcode).workshop.title == "T"
 
 
 def test_every_control_bumps_the_revision_live_screens_poll(db):

@@ -111,7 +111,10 @@ def test_facilitator_edits_a_demand_and_sees_hostile_text_literally(open_view, d
 
 
 def test_initiatives_tab_hides_an_initiative_and_scoring_shows_progress(open_view, db):
-    room = make_room(db, phase="value_exchange")
+    room = make_room(db)
+    for token in room.tokens[1:]:  # progress counts those who took part
+        dm.add_demand(db, token, "Warn me early")
+    ws.set_phase(db, room.code, room.key, "value_exchange")
     item = make_initiative(db, room.tokens[0], "Live tracking")
     ws.set_phase(db, room.code, room.key, "score_vote")
     at = open_view("facilitator", code=room.code, key=room.key)

@@ -277,11 +277,8 @@ def test_the_plan_phase_shows_the_timeline_and_process_maps(open_view, db):
 
 
 def test_a_busy_database_shows_retrying_and_the_demand_still_lands(open_view, db, monkeypatch):
-    import sqlite3
-
-    from sqlalchemy.exc import OperationalError
-
     import ui.demands
+    from planning.db import busy_error
 
     room = make_room(db)
     real, calls = ui.demands.add_demand, []
@@ -289,7 +286,7 @@ def test_a_busy_database_shows_retrying_and_the_demand_still_lands(open_view, db
     def busy_twice(*args, **kwargs):
         calls.append(1)
         if len(calls) < 3:
-            raise OperationalError("INSERT", {}, sqlite3.OperationalError("database is locked"))
+            raise busy_error("INSERT")  # SQLite's busy, with its error code
         return real(*args, **kwargs)
 
     monkeypatch.setattr(ui.demands, "add_demand", busy_twice)
@@ -299,14 +296,11 @@ def test_a_busy_database_shows_retrying_and_the_demand_still_lands(open_view, db
 
 
 def test_a_database_busy_for_too_long_says_so_and_keeps_the_draft(open_view, db, monkeypatch):
-    import sqlite3
-
-    from sqlalchemy.exc import OperationalError
-
     import ui.demands
+    from planning.db import busy_error
 
     def always_busy(*args, **kwargs):
-        raise OperationalError("INSERT", {}, sqlite3.OperationalError("database is locked"))
+        raise busy_error("INSERT")  # SQLite's busy, with its error code
 
     room = make_room(db)
     monkeypatch.setattr(ui.demands, "add_demand", always_busy)
@@ -317,6 +311,7 @@ def test_a_database_busy_for_too_long_says_so_and_keeps_the_draft(open_view, db,
 
 def test_own_demands_come_first_newest_first_and_the_room_is_drawn_a_page_at_a_time(open_view, db):
     room = make_room(db)
+    ws.set_item_limits(db, room.code, room.key, per_person=50, per_minute=30)  # 25 in a second: no person
     for i in range(25):
         dm.add_demand(db, room.tokens[1], f"Other demand {i:02d}")
     dm.add_demand(db, room.tokens[0], "My older demand")
