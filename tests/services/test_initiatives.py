@@ -3,9 +3,9 @@ import pytest
 from planning import demands as dm
 from planning import initiatives as im
 from planning import workshops as ws
-from planning.actions import add_action, list_actions
 from planning.errors import InvalidInput, NotAllowed, NotFound, WorkshopLocked
-from planning.process import add_step, list_process_maps
+from planning.plan.actions import add_action, list_actions
+from planning.plan.process import add_step, list_process_maps
 from planning.ratings import rate_initiative
 from planning.votes import cast_initiative_vote, get_initiative_ballot
 from tests.factories import make_initiative, make_room

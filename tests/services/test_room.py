@@ -40,7 +40,7 @@ def test_marks_say_what_the_per_person_services_say(db):
         assert marks.demand_ballot == votes.get_ballot(db, token)
         assert marks.initiative_ballot == votes.get_initiative_ballot(db, token)
         assert marks.initiative_dots == votes.get_my_initiative_dots(db, token)
-        assert {k: v for k, v in marks.ratings.items()} == get_my_ratings(db, token).scores
+        assert marks.ratings == get_my_ratings(db, token).scores
         assert marks.initiatives >= {v.id for v in im.list_my_initiatives(db, token) if v.mine}
     a, c = room.get_marks(db, r.tokens[0]), room.get_marks(db, r.tokens[2])
     assert a.demand_ballot.used == 2  # one dot on 4, one on 6 merged into 4; the two on hidden 2 came back
