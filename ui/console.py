@@ -49,9 +49,10 @@ def controls(code: str, now, key: str) -> None:
     with st.container(horizontal=True):
         for phase in Phase:
             current = phase == w.phase
-            st.button(PHASE_LABELS[phase], key=f"facilitator_phase_{phase}", disabled=current or w.locked,
+            st.button(PHASE_LABELS[phase], key=f"facilitator_phase_{phase}", disabled=w.locked,
                       type="primary" if current else "secondary", icon=":material/check:" if current else None,
-                      on_click=_phase, args=(code, key, phase))
+                      help="The room is here now" if current else None,
+                      on_click=None if current else _phase, args=None if current else (code, key, phase))
     st.checkbox("Keep the timer running when the phase changes", key="facilitator_keep_timer")
     timer, settings = st.columns(2, gap="large")
     with timer:
@@ -98,9 +99,24 @@ def _settings(code: str, key: str, w: WorkshopView) -> None:
         st.number_input("At most on one item", 1, ws.MAX_VOTE_BUDGET, key="facilitator_cap")
         st.form_submit_button("Save votes", on_click=lambda: _do(ws.set_vote_budget, code, key, int(
             st.session_state["facilitator_budget"]), int(st.session_state["facilitator_cap"])))
+    _limits(code, key, w)
     lock = ws.unlock_workshop if w.locked else ws.lock_workshop
     st.button("Unlock the workshop" if w.locked else "Lock the workshop (read-only for everyone)",
               key="facilitator_lock", icon=":material/lock:", on_click=_do, args=(lock, code, key))
+
+
+def _limits(code: str, key: str, w: WorkshopView) -> None:
+    """How much one participant may add: defaults no real room meets, there to stop a runaway tab."""
+    for name, value in (("per_person", w.items_per_person), ("per_minute", w.items_per_minute)):
+        if st.session_state.get(f"facilitator_{name}_stored") != value:
+            st.session_state[f"facilitator_{name}"] = st.session_state[f"facilitator_{name}_stored"] = value
+    with st.expander("Limits per participant"):
+        with st.form("facilitator_limits", border=False):
+            st.number_input("Demands, and apart initiatives, one person may add", 1, ws.MAX_ITEMS_PER_PERSON,
+                            key="facilitator_per_person")
+            st.number_input("... and in one minute", 1, ws.MAX_ITEMS_PER_MINUTE, key="facilitator_per_minute")
+            st.form_submit_button("Save limits", on_click=lambda: _do(ws.set_item_limits, code, key, int(
+                st.session_state["facilitator_per_person"]), int(st.session_state["facilitator_per_minute"])))
 
 
 def _results(code: str, key: str, w: WorkshopView) -> None:

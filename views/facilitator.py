@@ -4,7 +4,7 @@ import streamlit as st
 
 import ui
 from planning import workshops as ws
-from ui import console, live, moderation, plan
+from ui import console, live, moderation, people, plan
 
 code, key = st.query_params.get("code", ""), st.query_params.get("key", "")
 w = ui.attempt(ws.check_facilitator, code, key)
@@ -36,7 +36,9 @@ console.controls(code, key)
 with st.expander("Export and backup", icon=":material/download:"):
     ui.export_buttons(code, key)
 
-demand_tab, initiative_tab, plan_tab = st.tabs(["Demands", "Initiatives", "Plan"])
+people_tab, demand_tab, initiative_tab, plan_tab = st.tabs(["People", "Demands", "Initiatives", "Plan"])
+with people_tab:
+    people.people(code, key)
 with demand_tab:
     moderation.demands(code, key)
 with initiative_tab:
