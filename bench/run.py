@@ -25,9 +25,10 @@ sys.path.insert(0, str(ROOT))
 
 from bench.seed import seed  # noqa: E402
 from planning.analytics import get_dashboard  # noqa: E402
-from planning.charts import balance_bars, value_exchange_matrix  # noqa: E402
+from planning.charts import balance_bars  # noqa: E402
 from planning.db import Database  # noqa: E402
 from planning.export import FORMATS, export_as_operator  # noqa: E402
+from planning.matrix import value_exchange_matrix  # noqa: E402
 from planning.models import Phase, Workshop  # noqa: E402
 
 ROUNDS, RERUNS = 5, 8

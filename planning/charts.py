@@ -1,14 +1,13 @@
 """Plotly figures: data in, `go.Figure` out (graph_objects only: they are cheap to rebuild every tick)."""
 
 import html
-import math
 import textwrap
 from datetime import date
 
 import plotly.graph_objects as go
 
 from planning.actions import ActionView
-from planning.analytics import MIDPOINT, QUADRANT_ADVICE, Balance, Dashboard, InitiativeStats, Quadrant
+from planning.analytics import Balance, Quadrant
 from planning.models import (
     AREA_LABELS,
     LEVEL_LABELS,
@@ -32,63 +31,10 @@ QUADRANT_COLOURS = {
 FONT = {"size": 18}
 
 
-def _plain(text: str, width: int = 60) -> str:
-    """User text for Plotly, which reads a little HTML: escaped, then wrapped with <br>."""
-    return "<br>".join(html.escape(line) for line in textwrap.wrap(text, width) or [""])
-
-
-def _fmt(value: float | None) -> str:
-    return "–" if value is None else f"{value:g}"
-
-
-def _hover(i: InitiativeStats, dash: Dashboard) -> str:
-    demands = [_plain("• " + dash.demand_text(d), 70) for d in i.demand_ids[:4]]
-    few = " (fewer than 3 ratings)" if i.customer.few or i.company.few else ""
-    lines = [
-        f"<b>{_plain(i.title)}</b>",
-        f"Value to the customer: {_fmt(i.customer.median)} (spread {_fmt(i.customer.spread)}, n={i.customer.n})",
-        f"Value to the company: {_fmt(i.company.median)} (spread {_fmt(i.company.spread)}, n={i.company.n}){few}",
-        f"Votes: {i.votes}",
-        "Answers: " + ("<br>" + "<br>".join(demands) if demands else "no recorded demand"),
-    ]
-    return "<br>".join(lines)
-
-
-def jitter(item_id: int) -> float:
-    """A small, stable offset so initiatives with equal medians do not hide each other."""
-    return ((item_id * 7919) % 11 - 5) * 0.04
-
-
-def value_exchange_matrix(dash: Dashboard) -> go.Figure:
-    """Value returned to the company (x) against value to the customer (y), at the medians; size = votes."""
-    fig = go.Figure()
-    for q in Quadrant:
-        items = [i for i in dash.initiatives if i.quadrant == q]
-        fig.add_trace(go.Scatter(
-            x=[i.company.median + jitter(i.id) for i in items],
-            y=[i.customer.median + jitter(i.id + 1) for i in items],
-            mode="markers", name=f"{q.value} ({len(items)})",
-            marker={"size": [16 + 9 * math.sqrt(i.votes) for i in items], "color": QUADRANT_COLOURS[q],
-                    "symbol": ["circle-open" if i.customer.few or i.company.few else "circle" for i in items],
-                    "line": {"width": 2, "color": QUADRANT_COLOURS[q]}, "opacity": 0.85},
-            hovertext=[_hover(i, dash) for i in items], hoverinfo="text",
-        ))
-    for name, x, y in [(Quadrant.WIN_WIN, 10.4, 10.4), (Quadrant.FIND_THE_RETURN, -0.4, 10.4),
-                       (Quadrant.SELF_SERVING, 10.4, -0.4), (Quadrant.DROP, -0.4, -0.4)]:
-        fig.add_annotation(x=x, y=y, text=f"<b>{name.value}</b><br>{QUADRANT_ADVICE[name]}", showarrow=False,
-                           xanchor="right" if x > 5 else "left", yanchor="top" if y > 5 else "bottom",
-                           font={"size": 15, "color": QUADRANT_COLOURS[name]})
-    fig.add_shape(type="line", x0=MIDPOINT, x1=MIDPOINT, y0=-0.5, y1=10.5, line={"dash": "dot", "color": "#555"})
-    fig.add_shape(type="line", y0=MIDPOINT, y1=MIDPOINT, x0=-0.5, x1=10.5, line={"dash": "dot", "color": "#555"})
-    fig.update_layout(
-        font=FONT, height=560, margin={"l": 10, "r": 10, "t": 10, "b": 10},
-        xaxis={"title": "Value returned to the company (median)", "range": [-0.5, 10.5], "dtick": 1},
-        yaxis={"title": "Value to the customer (median)", "range": [-0.5, 10.5], "dtick": 1},
-        legend={"orientation": "h", "y": -0.15}, plot_bgcolor="white",
-    )
-    fig.update_xaxes(gridcolor="#eee", zeroline=False)
-    fig.update_yaxes(gridcolor="#eee", zeroline=False)
-    return fig
+def plain(text: str, width: int = 60) -> str:
+    """User text for Plotly, wrapped with <br>. Plotly reads a little HTML and decodes only a few entities, so
+    only <, > and & are escaped: a quote escaped as &quot; would show as those six characters."""
+    return "<br>".join(html.escape(line, quote=False) for line in textwrap.wrap(text, width) or [""])
 
 
 def balance_bars(balance: Balance) -> go.Figure:
@@ -134,9 +80,9 @@ def plan_timeline(actions: list[ActionView], today: date) -> go.Figure:
     for status in ActionStatus:
         items = [a for a in actions if a.status == status]
         fig.add_trace(go.Scatter(
-            x=[a.due.isoformat() for a in items], y=[_plain(a.initiative, 40) for a in items], mode="markers+text",
-            text=[_plain(a.owner, 20) for a in items], textposition="top center",
-            name=STATUS_LABELS[status], hovertext=[f"{_plain(a.what)}<br>Owner: {_plain(a.owner)}<br>Due {a.due}"
+            x=[a.due.isoformat() for a in items], y=[plain(a.initiative, 40) for a in items], mode="markers+text",
+            text=[plain(a.owner, 20) for a in items], textposition="top center",
+            name=STATUS_LABELS[status], hovertext=[f"{plain(a.what)}<br>Owner: {plain(a.owner)}<br>Due {a.due}"
                                                    f"{' — OVERDUE' if a.overdue(today) else ''}" for a in items],
             hoverinfo="text", marker={"size": 16, "color": STATUS_COLOURS[status],
                                       "line": {"width": [4 if a.overdue(today) else 0 for a in items],
@@ -160,16 +106,16 @@ def swimlanes(process: ProcessMap) -> go.Figure:
         steps = [(x, y, s) for x, y, s in zip(xs, ys, process.steps, strict=True) if s.value == value]
         fig.add_trace(go.Scatter(
             x=[x for x, _, _ in steps], y=[y for _, y, _ in steps], mode="markers+text", name=STEP_VALUE_LABELS[value],
-            text=[_plain(s.what, 18) for _, _, s in steps], textposition="top center",
+            text=[plain(s.what, 18) for _, _, s in steps], textposition="top center",
             marker={"size": 22, "color": STEP_COLOURS[value], "symbol": "square"}, hoverinfo="text",
-            hovertext=[f"{_plain(s.actor)}: {_plain(s.what)}" for _, _, s in steps],
+            hovertext=[f"{plain(s.actor)}: {plain(s.what)}" for _, _, s in steps],
         ))
     for x, (a, b) in enumerate(zip(process.steps, process.steps[1:], strict=False), start=1):
         if a.information:
             fig.add_annotation(x=x + 0.5, y=(lanes.index(a.actor) + lanes.index(b.actor)) / 2,
-                               text=f"<i>{_plain(a.information, 20)}</i>", showarrow=False, font={"size": 12})
+                               text=f"<i>{plain(a.information, 20)}</i>", showarrow=False, font={"size": 12})
     fig.update_layout(font=FONT, height=max(260, 120 * len(lanes)), margin={"l": 10, "r": 10, "t": 30, "b": 10},
-                      yaxis={"tickvals": list(range(len(lanes))), "ticktext": [_plain(a, 24) for a in lanes],
+                      yaxis={"tickvals": list(range(len(lanes))), "ticktext": [plain(a, 24) for a in lanes],
                              "autorange": "reversed", "range": [-0.6, len(lanes) - 0.4]},
                       xaxis={"title": "step", "dtick": 1}, legend={"orientation": "h", "y": -0.25},
                       plot_bgcolor="white")

@@ -19,13 +19,13 @@ from planning import backup as bk
 from planning.access import facilitated, new_code, new_secret, require_organiser, workshop_by_code
 from planning.actions import ActionView, actions_of
 from planning.analytics import QUADRANT_ADVICE, Dashboard, dashboard_of
-from planning.charts import value_exchange_matrix
 from planning.db import Database
 from planning.demands import DemandView
 from planning.demands import views_in as demand_views
 from planning.errors import InvalidInput
 from planning.initiatives import InitiativeView
 from planning.initiatives import views_in as initiative_views
+from planning.matrix import value_exchange_matrix
 from planning.models import (
     AREA_LABELS,
     LEVEL_LABELS,

@@ -5,7 +5,8 @@ from pathlib import Path
 from fpdf import FPDF, FontFace
 
 from planning.analytics import MIDPOINT, Quadrant
-from planning.charts import QUADRANT_COLOURS, jitter
+from planning.charts import QUADRANT_COLOURS
+from planning.matrix import jitter
 from planning.models import AREA_LABELS, LEVEL_LABELS, STEP_VALUE_LABELS
 
 FONTS = Path(__file__).parent / "fonts"
