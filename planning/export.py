@@ -5,7 +5,6 @@ The buttons in the facilitator console and `python -m planning export` both call
 
 import csv
 import io
-import re
 import zipfile
 from dataclasses import dataclass
 from datetime import datetime
@@ -25,6 +24,7 @@ from planning.demands import views_in as demand_views
 from planning.errors import InvalidInput
 from planning.initiatives import InitiativeView
 from planning.initiatives import views_in as initiative_views
+from planning.markdown import md_escape
 from planning.matrix import value_exchange_matrix
 from planning.models import (
     AREA_LABELS,
@@ -170,13 +170,7 @@ def _fixed_zip(data: bytes, at: datetime) -> bytes:
     return out.getvalue()
 
 
-def md_escape(text: str) -> str:
-    """User text that cannot break a Markdown document: markup characters escaped, lines joined."""
-    text = re.sub(r"([\\`*_{}\[\]()<>#+\-.!|~:$&])", r"\\\1", text)
-    return re.sub(r"\s*\n\s*", " ", text)
-
-
-_TEMPLATES.filters["md"] = lambda text: md_escape(text)
+_TEMPLATES.filters["md"] = md_escape
 
 
 def render(template: str, report: Report, **extra) -> str:
