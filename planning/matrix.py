@@ -15,6 +15,7 @@ from planning.charts import FONT, QUADRANT_COLOURS, plain
 HEIGHT = 560
 LABEL_PX = 18  # dot numbers and quadrant names: readable from the back of the room at 1920x1080
 RANGE = (-1.0, 11.0)  # room for the largest dot (radius 22 px, 0.8 units on a phone) and its jitter
+LABEL_NUMBERS = 8  # more initiatives at one spot show the first 7 and "+N"; the legend and ranking list all
 PHONE_UNIT = (27.0, 38.0)  # pixels per unit on a 390 px phone, the tightest screen: labels are placed for it
 PLACES = ("middle right", "middle left", "top center", "bottom center",
           "top right", "bottom right", "top left", "bottom left")
@@ -77,13 +78,15 @@ def dots(dash: Dashboard) -> list[Dot]:
 
 
 def labels(drawn: list[Dot]) -> list[Label]:
-    """One label per group of dots at the same medians: their numbers, four to a line."""
+    """One label per group of dots at the same medians: their numbers, four to a line, two lines at most."""
     groups: dict[tuple[float, float], list[Dot]] = {}
     for d in drawn:
         groups.setdefault((d.initiative.company.median, d.initiative.customer.median), []).append(d)
     out = []
     for members in groups.values():
         numbers = [str(d.number) for d in members]
+        if len(numbers) > LABEL_NUMBERS:  # a crowd at one spot: its first numbers and how many more
+            numbers = [*numbers[:LABEL_NUMBERS - 1], f"+{len(numbers) - LABEL_NUMBERS + 1}"]
         out.append(Label("<br>".join(", ".join(numbers[k:k + 4]) for k in range(0, len(numbers), 4)),
                          tuple(members)))
     return out
