@@ -19,6 +19,7 @@ from planning import xlsx
 from planning.access import facilitated, new_code, new_secret, require_organiser, workshop_by_code
 from planning.actions import ActionView, actions_of
 from planning.analytics import QUADRANT_ADVICE, Dashboard, dashboard_of
+from planning.charts import QUADRANT_COLOURS
 from planning.db import Database
 from planning.demands import DemandView
 from planning.demands import views_in as demand_views
@@ -26,7 +27,7 @@ from planning.errors import InvalidInput
 from planning.initiatives import InitiativeView
 from planning.initiatives import views_in as initiative_views
 from planning.markdown import md_escape
-from planning.matrix import value_exchange_matrix
+from planning.matrix import dots, matrix_number_of, value_exchange_matrix
 from planning.models import (
     AREA_LABELS,
     LEVEL_LABELS,
@@ -165,14 +166,15 @@ _TEMPLATES.filters["md"] = md_escape
 def render(template: str, report: Report, **extra) -> str:
     return _TEMPLATES.get_template(template).render(
         r=report, d=report.dashboard, area=AREA_LABELS, advice=QUADRANT_ADVICE, md=md_escape, levels=LEVEL_LABELS,
-        step_values=STEP_VALUE_LABELS, today=report.exported_at.date(), **extra
+        step_values=STEP_VALUE_LABELS, today=report.exported_at.date(), numbers=matrix_number_of(report.dashboard),
+        legend=dots(report.dashboard), colours=QUADRANT_COLOURS, **extra
     )
 
 
 def to_html(report: Report) -> bytes:
     matrix = value_exchange_matrix(report.dashboard) if report.dashboard.initiatives else None
     chart = matrix.to_html(full_html=False, include_plotlyjs=True, div_id="value-exchange-matrix",
-                           config={"displayModeBar": False, "staticPlot": False}) if matrix else ""
+                           config={"displayModeBar": False, "responsive": True}) if matrix else ""
     return render("summary.html.j2", report, chart=chart).encode()
 
 
