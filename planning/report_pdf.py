@@ -59,6 +59,8 @@ class _Pdf(FPDF):
         floor = [f + 2 * PADDING + 0.5 for f in floor]
         free = self.epw - sum(floor)
         widths = [f + max(0.0, free) * w / sum(weights) for f, w in zip(floor, weights, strict=True)]
+        self.set_draw_color(190)
+        self.set_line_width(0.2)
         texts = [[self.glyphs.clean(value) for value in row] for row in [header, *rows]]
         self.glyphs.shape(*(t for row in texts for t in row))
         with super().table(col_widths=widths, width=self.epw, text_align="LEFT", line_height=4.6, padding=PADDING,

@@ -1,4 +1,6 @@
-"""Text people really type, that formats and renderers tend to lose or garble: one corpus for every reader test."""
+"""Text people really type, that formats and renderers tend to lose or garble: one corpus for every reader test.
+
+Each entry fits an initiative's title (120 characters)."""
 
 HARD_TEXT = {
     "quotes": "She said \"ship it\" and it's 'done'",
@@ -19,6 +21,7 @@ HARD_TEXT = {
     "emoji": "Faster 🚚 please 👍🏽 👩‍👩‍👧 🇫🇷",
     "combining": "Cafe\u0301 man\u0303ana Z\u0335a\u0336l\u0337",
     "zero_width": "zero\u200bwidth\u200cnon\u200djoiner",
-    "long_word": "Donaudampfschifffahrtsgesellschaftskapitänswitwenrentenversicherungsanstalt" * 2,
+    "long_word": "Donaudampfschifffahrtsgesellschaftskapitänswitwenrentenversicherungsanstaltsbetriebsratsvorsitz",
+    "excel_escape": "_x0041_ stays _x0041_",
     "greek_cyrillic": "Ωμέγα και Привет мир",
 }
