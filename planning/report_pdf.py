@@ -12,6 +12,7 @@ from planning.pdf_summary import CHOSEN, MATRIX_MM, TOP_DEMANDS, matrix
 FAMILY = "NotoSans"
 PADDING = 1.2  # mm each side of a table cell
 CHOSEN_MM = 30  # page 1 keeps room for the heading and the first chosen initiatives
+WORD_MM = 32  # a longer word in a table cell breaks rather than squeezing the other columns
 
 
 class _Pdf(FPDF):
@@ -47,18 +48,27 @@ class _Pdf(FPDF):
         self.set_text_color(20)
         self.set_font(FAMILY, size=9.5)
 
-    def table(self, header: list[str], rows: list[list[object]], weights: list[float], right: set[int] = frozenset()):
-        """A table whose header words never split: each column is at least as wide as its longest header word."""
+    def _widest(self, texts: list[str], style: str = "") -> float:
+        """The widest word of `texts` (words longer than WORD_MM may still break)."""
+        self.set_font(FAMILY, style, 9.5)
+        return min(WORD_MM, max((self.get_string_width(w) for t in texts for w in str(t).split()), default=0))
+
+    def _widths(self, header: list[str], rows: list[list[object]], weights: list[float], right: set[int]):
+        """Column widths: no header word and no ordinary word of a cell splits; a column of numbers keeps its
+        whole header on one line when the page is wide enough; what is left goes by `weights`."""
+        floor = [max(self._widest([h], "B"), self._widest([r[c] for r in rows])) + 2 * PADDING + 0.5
+                 for c, h in enumerate(header)]
         self.set_font(FAMILY, "B", 9.5)
-        floor = [max(self.get_string_width(w) for w in h.split()) for h in header]
-        for c in right:  # a column of numbers keeps its whole header and its numbers on one line
-            floor[c] = self.get_string_width(header[c])
+        whole = [self.get_string_width(h) + 2 * PADDING + 0.5 if c in right else 0 for c, h in enumerate(header)]
+        if sum(max(f, w) for f, w in zip(floor, whole, strict=True)) <= self.epw:
+            floor = [max(f, w) for f, w in zip(floor, whole, strict=True)]
         self.set_font(FAMILY, size=9.5)
-        for c in right:
-            floor[c] = max([floor[c], *(self.get_string_width(str(row[c])) for row in rows)])
-        floor = [f + 2 * PADDING + 0.5 for f in floor]
-        free = self.epw - sum(floor)
-        widths = [f + max(0.0, free) * w / sum(weights) for f, w in zip(floor, weights, strict=True)]
+        free = max(0.0, self.epw - sum(floor))
+        return [f + free * w / sum(weights) for f, w in zip(floor, weights, strict=True)]
+
+    def table(self, header: list[str], rows: list[list[object]], weights: list[float], right: set[int] = frozenset()):
+        """A table whose header words and ordinary words never split across lines."""
+        widths = self._widths(header, rows, weights, right)
         self.set_draw_color(190)
         self.set_line_width(0.2)
         texts = [[self.glyphs.clean(value) for value in row] for row in [header, *rows]]
@@ -79,6 +89,16 @@ def _axis(a: AxisStats) -> str:
 
 def _front(pdf: _Pdf, report, warn: bool) -> None:
     """Page 1: purpose, the top demands, the matrix with its legend, the chosen initiatives and their owners."""
+    _purpose(pdf, report, warn)
+    drawn = any(i.quadrant for i in report.dashboard.initiatives)
+    _top_demands(pdf, report, keep=(MATRIX_MM if drawn else 0) + CHOSEN_MM)
+    if drawn:
+        pdf.heading("Value to customers against value returned to the company", 11)
+        matrix(pdf, report)
+    _chosen(pdf, report)
+
+
+def _purpose(pdf: _Pdf, report, warn: bool) -> None:
     w = report.workshop
     pdf.set_font(FAMILY, "B", 18)
     pdf.para(8.5, w.title)
@@ -93,21 +113,19 @@ def _front(pdf: _Pdf, report, warn: bool) -> None:
         pdf.para(4.8, f"Some characters could not be drawn in this PDF: they show as {MARKER}, and the last page "
                       "lists the texts they belong to.")
         pdf.set_text_color(20)
-    drawn = any(i.quadrant for i in report.dashboard.initiatives)
-    keep = (MATRIX_MM if drawn else 0) + CHOSEN_MM  # what the rest of page 1 needs
+
+
+def _top_demands(pdf: _Pdf, report, keep: float) -> None:
+    """The most voted demands, as many as fit while `keep` mm stay free for the rest of page 1."""
     pdf.heading("What customers demand most", 11)
     for n, d in enumerate(report.demands[:TOP_DEMANDS], start=1):
         line = f"{n}. {d.text} ({d.votes} vote{'s' if d.votes != 1 else ''})"
         if not pdf.fits(4.6, line, keep + 5):
             pdf.para(4.6, "…and more in “What customers demanded”.")
-            break
+            return
         pdf.para(4.6, line)
     if not report.demands:
         pdf.para(4.6, "No demands were recorded.")
-    if drawn:
-        pdf.heading("Value to customers against value returned to the company", 11)
-        matrix(pdf, report)
-    _chosen(pdf, report)
 
 
 def _chosen(pdf: _Pdf, report) -> None:
@@ -129,6 +147,9 @@ def _chosen(pdf: _Pdf, report) -> None:
 def _demands(pdf: _Pdf, report) -> None:
     d = report.dashboard
     answered = {c.demand_id: c.answered_by for c in d.coverage}
+    if report.people is not None:
+        pdf.heading("Who took part")
+        pdf.para(5, ", ".join(report.people) or "Nobody joined.")
     pdf.heading("What customers demanded")
     pdf.table(["#", "Demand, in the customer's words", "Votes", "Initiatives answering"],
               [[n, x.text, x.votes, answered.get(x.id, 0)] for n, x in enumerate(report.demands[:10], start=1)]

@@ -181,41 +181,47 @@ _STYLES = f"""<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles></styleSheet>"""
 
 
+_HEAD = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml"
+
+
+def _content_types(sheets: int) -> str:
+    parts = {"/xl/workbook.xml": f"{_TYPE}.sheet.main+xml", "/xl/styles.xml": f"{_TYPE}.styles+xml",
+             "/xl/sharedStrings.xml": f"{_TYPE}.sharedStrings+xml",
+             "/docProps/core.xml": "application/vnd.openxmlformats-package.core-properties+xml",
+             **{f"/xl/worksheets/sheet{n}.xml": f"{_TYPE}.worksheet+xml" for n in range(1, sheets + 1)}}
+    return (_HEAD + '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+            '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+            '<Default Extension="xml" ContentType="application/xml"/>'
+            + "".join(f'<Override PartName="{name}" ContentType="{kind}"/>' for name, kind in parts.items())
+            + "</Types>")
+
+
+def _relationships(targets: list[tuple[str, str]]) -> str:
+    return (_HEAD + f'<Relationships xmlns="{_PKG}">' + "".join(
+        f'<Relationship Id="rId{n}" Type="{kind}" Target="{target}"/>'
+        for n, (kind, target) in enumerate(targets, start=1)) + "</Relationships>")
+
+
 def _package(names: list[str], created: datetime, title: str) -> dict[str, str]:
-    """The workbook's parts other than its worksheets."""
-    head = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-    sheet_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"
-    sheet_types = "".join(f'<Override PartName="/xl/worksheets/sheet{n}.xml" ContentType="{sheet_type}"/>'
-                          for n in range(1, len(names) + 1))
+    """The workbook's parts other than its worksheets and shared strings."""
     stamp = created.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
     return {
-        "[Content_Types].xml": head + '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
-        '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
-        '<Default Extension="xml" ContentType="application/xml"/>'
-        '<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.'
-        'spreadsheetml.sheet.main+xml"/><Override PartName="/xl/styles.xml" ContentType="application/vnd.'
-        f'openxmlformats-officedocument.spreadsheetml.styles+xml"/>{sheet_types}'
-        '<Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-officedocument.'
-        'spreadsheetml.sharedStrings+xml"/>'
-        '<Override PartName="/docProps/core.xml" ContentType="application/vnd.openxmlformats-package.core-'
-        'properties+xml"/></Types>',
-        "_rels/.rels": head + f'<Relationships xmlns="{_PKG}"><Relationship Id="rId1" Type="{_REL}/officeDocument" '
-        'Target="xl/workbook.xml"/><Relationship Id="rId2" Type="http://schemas.openxmlformats.org/package/2006/'
-        'relationships/metadata/core-properties" Target="docProps/core.xml"/></Relationships>',
-        "docProps/core.xml": head + '<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/'
+        "[Content_Types].xml": _content_types(len(names)),
+        "_rels/.rels": _relationships([(f"{_REL}/officeDocument", "xl/workbook.xml"), (
+            "http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties",
+            "docProps/core.xml")]),
+        "docProps/core.xml": _HEAD + '<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/'
         'metadata/core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/'
         'dc/terms/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">'
         f'<dc:title>{escape(title)}</dc:title><dcterms:created xsi:type="dcterms:W3CDTF">{stamp}</dcterms:created>'
         '</cp:coreProperties>',
-        "xl/workbook.xml": head + f'<workbook xmlns="{_MAIN}" xmlns:r="{_REL}"><sheets>' + "".join(
+        "xl/workbook.xml": _HEAD + f'<workbook xmlns="{_MAIN}" xmlns:r="{_REL}"><sheets>' + "".join(
             f'<sheet name="{escape(name)}" sheetId="{n}" r:id="rId{n}"/>' for n, name in enumerate(names, start=1))
         + "</sheets></workbook>",
-        "xl/_rels/workbook.xml.rels": head + f'<Relationships xmlns="{_PKG}">' + "".join(
-            f'<Relationship Id="rId{n}" Type="{_REL}/worksheet" Target="worksheets/sheet{n}.xml"/>'
-            for n in range(1, len(names) + 1))
-        + f'<Relationship Id="rId{len(names) + 1}" Type="{_REL}/styles" Target="styles.xml"/>'
-        f'<Relationship Id="rId{len(names) + 2}" Type="{_REL}/sharedStrings" Target="sharedStrings.xml"/>'
-        "</Relationships>",
+        "xl/_rels/workbook.xml.rels": _relationships(
+            [(f"{_REL}/worksheet", f"worksheets/sheet{n}.xml") for n in range(1, len(names) + 1)]
+            + [(f"{_REL}/styles", "styles.xml"), (f"{_REL}/sharedStrings", "sharedStrings.xml")]),
         "xl/styles.xml": _STYLES,
     }
 

@@ -37,7 +37,8 @@ def test_page_one_is_the_executive_summary(db):
                      "Find the return (", "Win–win (", "1 <b>Live</b> tracking", "What the room chose to do",
                      "<b>Live</b> tracking: owned by Dagny (1 action)"]:
         assert expected in first, expected
-    assert _text(pdf[1]).startswith("What customers demanded")
+    detail = _text(pdf[1]).splitlines()
+    assert detail[:3] == ["Who took part", "Person 0, Person 1, Person 2, Person 3", "What customers demanded"]
     height = pdf[0].get_height() * 0.5
     body = [y for y in _ink_rows(pdf[0]) if y < 0.9 * height]  # the footer aside
     assert body[0] < 0.1 * height and body[-1] > 0.55 * height  # not two-thirds blank
@@ -50,6 +51,8 @@ def test_table_headers_never_split_across_lines(db):
                    "Information", "Status"]:
         assert header in text, header
     assert not re.search(r"Vote\s*\n\s*s\b|Quadran\s*\n|Statu\s*\n", text)
+    for word in ["relationships", "Strategy", "Marketing", "Sales", "Process", "Capacity"]:  # the self-check
+        assert word in text, word
 
 
 def test_a_character_no_font_draws_shows_a_marker_and_is_listed(db):
