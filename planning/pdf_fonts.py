@@ -44,7 +44,8 @@ def cmap(face: Face) -> frozenset[int]:
     """The code points a face draws (read once per process; empty when the font is not installed)."""
     if not face.regular.exists():
         return frozenset()
-    return frozenset(TTFont(face.regular, fontNumber=face.number, lazy=True).getBestCmap())
+    with TTFont(face.regular, fontNumber=face.number, lazy=True) as font:
+        return frozenset(font.getBestCmap())
 
 
 def silent(ch: str) -> bool:
