@@ -1,14 +1,13 @@
 """Plotly figures: data in, `go.Figure` out (graph_objects only: they are cheap to rebuild every tick)."""
 
 import html
-import math
 import textwrap
 from collections.abc import Sequence
 from datetime import date
 
 import plotly.graph_objects as go
 
-from planning.analytics import MIDPOINT, QUADRANT_ADVICE, Balance, Dashboard, InitiativeStats, Quadrant
+from planning.analytics import Balance, Quadrant
 from planning.models import (
     AREA_LABELS,
     LEVEL_LABELS,
@@ -34,63 +33,10 @@ QUADRANT_COLOURS = {
 FONT = {"size": 18}
 
 
-def _plain(text: str, width: int = 60) -> str:
-    """User text for Plotly, which reads a little HTML: escaped, then wrapped with <br>."""
-    return "<br>".join(html.escape(line) for line in textwrap.wrap(text, width) or [""])
-
-
-def _fmt(value: float | None) -> str:
-    return "–" if value is None else f"{value:g}"
-
-
-def _hover(i: InitiativeStats, dash: Dashboard) -> str:
-    demands = [_plain("• " + dash.demand_text(d), 70) for d in i.demand_ids[:4]]
-    few = " (fewer than 3 ratings)" if i.customer.few or i.company.few else ""
-    lines = [
-        f"<b>{_plain(i.title)}</b>",
-        f"Value to the customer: {_fmt(i.customer.median)} (spread {_fmt(i.customer.spread)}, n={i.customer.n})",
-        f"Value to the company: {_fmt(i.company.median)} (spread {_fmt(i.company.spread)}, n={i.company.n}){few}",
-        f"Votes: {i.votes}",
-        "Answers: " + ("<br>" + "<br>".join(demands) if demands else "no recorded demand"),
-    ]
-    return "<br>".join(lines)
-
-
-def jitter(item_id: int) -> float:
-    """A small, stable offset so initiatives with equal medians do not hide each other."""
-    return ((item_id * 7919) % 11 - 5) * 0.04
-
-
-def value_exchange_matrix(dash: Dashboard) -> go.Figure:
-    """Value returned to the company (x) against value to the customer (y), at the medians; size = votes."""
-    fig = go.Figure()
-    for q in Quadrant:
-        items = [i for i in dash.initiatives if i.quadrant == q]
-        fig.add_trace(go.Scatter(
-            x=[i.company.median + jitter(i.id) for i in items],
-            y=[i.customer.median + jitter(i.id + 1) for i in items],
-            mode="markers", name=f"{q.value} ({len(items)})",
-            marker={"size": [16 + 9 * math.sqrt(i.votes) for i in items], "color": QUADRANT_COLOURS[q],
-                    "symbol": ["circle-open" if i.customer.few or i.company.few else "circle" for i in items],
-                    "line": {"width": 2, "color": QUADRANT_COLOURS[q]}, "opacity": 0.85},
-            hovertext=[_hover(i, dash) for i in items], hoverinfo="text",
-        ))
-    for name, x, y in [(Quadrant.WIN_WIN, 10.4, 10.4), (Quadrant.FIND_THE_RETURN, -0.4, 10.4),
-                       (Quadrant.SELF_SERVING, 10.4, -0.4), (Quadrant.DROP, -0.4, -0.4)]:
-        fig.add_annotation(x=x, y=y, text=f"<b>{name.value}</b><br>{QUADRANT_ADVICE[name]}", showarrow=False,
-                           xanchor="right" if x > 5 else "left", yanchor="top" if y > 5 else "bottom",
-                           font={"size": 15, "color": QUADRANT_COLOURS[name]})
-    fig.add_shape(type="line", x0=MIDPOINT, x1=MIDPOINT, y0=-0.5, y1=10.5, line={"dash": "dot", "color": "#555"})
-    fig.add_shape(type="line", y0=MIDPOINT, y1=MIDPOINT, x0=-0.5, x1=10.5, line={"dash": "dot", "color": "#555"})
-    fig.update_layout(
-        font=FONT, height=560, margin={"l": 10, "r": 10, "t": 10, "b": 10},
-        xaxis={"title": "Value returned to the company (median)", "range": [-0.5, 10.5], "dtick": 1},
-        yaxis={"title": "Value to the customer (median)", "range": [-0.5, 10.5], "dtick": 1},
-        legend={"orientation": "h", "y": -0.15}, plot_bgcolor="white",
-    )
-    fig.update_xaxes(gridcolor="#eee", zeroline=False)
-    fig.update_yaxes(gridcolor="#eee", zeroline=False)
-    return fig
+def plain(text: str, width: int = 60) -> str:
+    """User text for Plotly, wrapped with <br>. Plotly reads a little HTML and decodes only a few entities, so
+    only <, > and & are escaped: a quote escaped as &quot; would show as those six characters."""
+    return "<br>".join(html.escape(line, quote=False) for line in textwrap.wrap(text, width) or [""])
 
 
 def balance_bars(balance: Balance) -> go.Figure:
@@ -138,7 +84,7 @@ def _lines(text: str, width: int, most: int) -> str:
     lines = textwrap.wrap(" ".join(text.split()), width) or [""]
     if len(lines) > most:
         lines = [*lines[:most - 1], lines[most - 1][:width - 1] + "…"]
-    return "<br>".join(_plain(line, width + 5) for line in lines)
+    return "<br>".join(plain(line, width + 5) for line in lines)
 
 
 def _day(ordinal: int) -> str:
@@ -186,7 +132,7 @@ def _link_traces(fig: go.Figure, plan: Schedule, bar_y: dict[int, float], action
 
 def _bar_hover(a: ActionView, plan: Schedule) -> str:
     when = f"{a.due}" if a.milestone else f"{plan.first_day(a.id)} – {a.due}"
-    return (f"{_plain(a.what)}<br>Owner: {_plain(a.owner)}<br>{'Milestone: ' if a.milestone else ''}{when}"
+    return (f"{plain(a.what)}<br>Owner: {plain(a.owner)}<br>{'Milestone: ' if a.milestone else ''}{when}"
             f"<br>{a.status_label}{' · critical path' if a.id in plan.critical else ''}"
             f"{' · OVERDUE' if a.id in plan.overdue else ''}")
 
@@ -258,7 +204,7 @@ def swimlanes(process: ProcessMap, *, wall: bool = False) -> go.Figure:
             text=[str(x) for x, _, _ in steps], textposition="middle center",
             textfont={"color": "white", "size": size["font"] - 2},
             marker={"size": 34 if wall else 26, "color": STEP_COLOURS[value], "symbol": "square"}, hoverinfo="text",
-            hovertext=[f"{x}. {_plain(s.actor)}: {_plain(s.what)}" + (f"<br>→ {_plain(s.information)}"
+            hovertext=[f"{x}. {plain(s.actor)}: {plain(s.what)}" + (f"<br>→ {plain(s.information)}"
                                                                         if s.information else "")
                        for x, _, s in steps],
         ))

@@ -5,26 +5,28 @@ The buttons in the facilitator console and `python -m planning export` both call
 
 import csv
 import io
-import re
 import zipfile
 from dataclasses import dataclass
 from datetime import datetime
+from operator import itemgetter
 from pathlib import Path
 
 import jinja2
-import xlsxwriter
 from sqlmodel import Session, select
 
 from planning import backup as bk
+from planning import xlsx
 from planning.access import facilitated, new_code, new_secret, require_organiser, workshop_by_code
 from planning.analytics import QUADRANT_ADVICE, Dashboard, dashboard_of
-from planning.charts import value_exchange_matrix
+from planning.charts import QUADRANT_COLOURS
 from planning.db import Database
 from planning.demands import DemandView
 from planning.demands import views_in as demand_views
 from planning.errors import InvalidInput
 from planning.initiatives import InitiativeView
 from planning.initiatives import views_in as initiative_views
+from planning.markdown import md_escape
+from planning.matrix import dots, matrix_number_of, value_exchange_matrix
 from planning.models import (
     AREA_LABELS,
     LEVEL_LABELS,
@@ -125,21 +127,18 @@ def _plain(value: object) -> object:
     return value.value if hasattr(value, "value") else value
 
 
+def _columns(rows: list[dict]) -> tuple[list[str], list[tuple]]:
+    """A table's header and its rows as tuples in the header's order."""
+    header = list(rows[0]) if rows else ["(empty)"]
+    get = itemgetter(*header)
+    return header, [get(r) for r in rows] if len(header) > 1 else [(get(r),) for r in rows]
+
+
 def to_xlsx(sheets: dict[str, list[dict]], exported_at: datetime) -> bytes:
-    """One sheet per table; text is always text (strings never become formulas or links)."""
-    buffer = io.BytesIO()
-    options = {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False,
-               "strings_to_numbers": False}
-    with xlsxwriter.Workbook(buffer, options) as wb:
-        wb.set_properties({"created": exported_at.replace(tzinfo=None, microsecond=0), "title": "Hyperplan data"})
-        bold = wb.add_format({"bold": True})
-        for name, rows in sheets.items():
-            ws = wb.add_worksheet(name)
-            header = list(rows[0]) if rows else ["(empty)"]
-            ws.write_row(0, 0, header, bold)
-            for n, row in enumerate(rows, start=1):
-                ws.write_row(n, 0, [safe_cell(_plain(row[h])) for h in header])
-    return _fixed_zip(buffer.getvalue(), exported_at)
+    """One sheet per table: a frozen bold header, dates and times as real date cells, columns sized to their
+    content; text is always text (a formula starter keeps Excel's quote prefix, shown as typed)."""
+    return xlsx.workbook({name: _columns(rows) for name, rows in sheets.items()}, exported_at, "Hyperplan data",
+                         lambda name: _entry(name, exported_at))
 
 
 def to_csv_zip(sheets: dict[str, list[dict]], exported_at: datetime) -> bytes:
@@ -162,35 +161,21 @@ def _entry(name: str, at: datetime) -> zipfile.ZipInfo:
     return info
 
 
-def _fixed_zip(data: bytes, at: datetime) -> bytes:
-    """The same zip with every entry stamped with the export time (so equal exports are equal bytes)."""
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            dst.writestr(_entry(info.filename, at), src.read(info.filename))
-    return out.getvalue()
-
-
-def md_escape(text: str) -> str:
-    """User text that cannot break a Markdown document: markup characters escaped, lines joined."""
-    text = re.sub(r"([\\`*_{}\[\]()<>#+\-.!|~:$&])", r"\\\1", text)
-    return re.sub(r"\s*\n\s*", " ", text)
-
-
-_TEMPLATES.filters["md"] = lambda text: md_escape(text)
+_TEMPLATES.filters["md"] = md_escape
 
 
 def render(template: str, report: Report, **extra) -> str:
     return _TEMPLATES.get_template(template).render(
         r=report, d=report.dashboard, area=AREA_LABELS, advice=QUADRANT_ADVICE, md=md_escape, levels=LEVEL_LABELS,
-        step_values=STEP_VALUE_LABELS, today=report.exported_at.date(), **extra
+        step_values=STEP_VALUE_LABELS, today=report.exported_at.date(), numbers=matrix_number_of(report.dashboard),
+        legend=dots(report.dashboard), colours=QUADRANT_COLOURS, **extra
     )
 
 
 def to_html(report: Report) -> bytes:
     matrix = value_exchange_matrix(report.dashboard) if report.dashboard.initiatives else None
     chart = matrix.to_html(full_html=False, include_plotlyjs=True, div_id="value-exchange-matrix",
-                           config={"displayModeBar": False, "staticPlot": False}) if matrix else ""
+                           config={"displayModeBar": False, "responsive": True}) if matrix else ""
     return render("summary.html.j2", report, chart=chart).encode()
 
 

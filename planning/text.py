@@ -22,9 +22,12 @@ _CONFUSABLES = str.maketrans(
 )
 
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")  # what a spreadsheet may read as the start of a formula
+
+
 def safe_cell(value: object) -> object:
     """A spreadsheet cell that never runs as a formula: text starting with = + - @ tab or CR gets a quote."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+    if isinstance(value, str) and value[:1] in FORMULA_STARTS:
         return "'" + value
     return value
 

@@ -5,7 +5,8 @@ import streamlit as st
 
 import ui
 from planning.analytics import MIN_N, QUADRANT_ADVICE, Dashboard, get_dashboard
-from planning.charts import balance_bars, value_exchange_matrix
+from planning.charts import balance_bars
+from planning.matrix import value_exchange_matrix
 from planning.models import AREA_LABELS
 from planning.workshops import get_revision
 

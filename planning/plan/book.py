@@ -13,8 +13,8 @@ import jinja2
 from fpdf import FPDF, FontFace
 
 from planning.models import STEP_VALUE_LABELS, StepValue
+from planning.pdf_fonts import Glyphs
 from planning.plan.process import ProcessMap
-from planning.report_pdf import FONTS
 
 STEP_COLOURS = {StepValue.ADDS: (0, 158, 115), StepValue.ENABLES: (86, 180, 233), StepValue.NONE: (213, 94, 0)}
 STEPS_PER_BAND = 8  # swimlane columns on one A4 landscape width
@@ -47,19 +47,26 @@ def to_html(book: Book) -> bytes:
 class _Pdf(FPDF):
     def footer(self) -> None:
         self.set_y(-10)
-        self.set_font("DejaVu", size=8)
+        self.set_font("NotoSans", size=8)
         self.set_text_color(120)
         self.cell(0, 6, f"Hyperplan process book · page {self.page_no()}", align="C")
 
 
 def _para(pdf: FPDF, height: float, text: str, size: float = 10, style: str = "") -> None:
-    pdf.set_font("DejaVu", style, size)
-    pdf.multi_cell(0, height, text, new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font("NotoSans", style, size)
+    pdf.multi_cell(0, height, _drawable(pdf, text), new_x="LMARGIN", new_y="NEXT")
+
+
+def _drawable(pdf: FPDF, text: str) -> str:
+    """Text the PDF's fonts can draw (a marker where none can), shaped when its script needs it."""
+    text = pdf.glyphs.clean(text)
+    pdf.glyphs.shape(text)
+    return text
 
 
 def _fit(pdf: FPDF, text: str, width: float, lines: int) -> str:
     """Text wrapped to `width` and cut to `lines` lines, with an ellipsis when cut."""
-    rows = pdf.multi_cell(width, 3.2, text, dry_run=True, output="LINES")
+    rows = pdf.multi_cell(width, 3.2, _drawable(pdf, text), dry_run=True, output="LINES")
     return "\n".join(rows[:lines - 1] + [rows[lines - 1].rstrip() + "…"]) if len(rows) > lines else "\n".join(rows)
 
 
@@ -71,14 +78,14 @@ def _band(pdf: FPDF, m: ProcessMap, first: int) -> None:
     if pdf.get_y() + lane_h * len(lanes) > pdf.h - 18:
         pdf.add_page()
     x0, y0 = pdf.l_margin, pdf.get_y() + 2
-    pdf.set_font("DejaVu", "B", 8)
+    pdf.set_font("NotoSans", "B", 8)
     for n, actor in enumerate(lanes):
         pdf.set_fill_color(243, 246, 249) if n % 2 == 0 else pdf.set_fill_color(255)
         pdf.rect(x0, y0 + n * lane_h, pdf.w - pdf.l_margin - pdf.r_margin, lane_h, style="F")
         pdf.set_xy(x0 + 1, y0 + n * lane_h + 1)
         pdf.multi_cell(label_w - 2, 3.4, _fit(pdf, actor, label_w - 2, 4))
     centres = []
-    pdf.set_font("DejaVu", size=7)
+    pdf.set_font("NotoSans", size=7)
     for n, step in enumerate(steps):
         x, y = x0 + label_w + n * col_w + 2, y0 + lanes.index(step.actor) * lane_h + 1.5
         pdf.set_draw_color(*STEP_COLOURS[step.value])
@@ -106,7 +113,7 @@ def _steps_table(pdf: FPDF, m: ProcessMap) -> None:
                                for n, s in enumerate(m.steps, start=1)]:
             cells = table.row()
             for value in row:
-                cells.cell(value)
+                cells.cell(_drawable(pdf, value))
 
 
 def _intro(pdf: FPDF, book: Book) -> None:
@@ -128,8 +135,7 @@ def to_pdf(book: Book) -> bytes:
     pdf = _Pdf(orientation="landscape", format="A4")
     pdf.set_creation_date(book.stamp)
     pdf.set_title(f"{book.title} — process book")
-    pdf.add_font("DejaVu", "", str(FONTS / "DejaVuSans.ttf"))
-    pdf.add_font("DejaVu", "B", str(FONTS / "DejaVuSans-Bold.ttf"))
+    pdf.glyphs = Glyphs(pdf)  # the summary's fonts: every script, and a visible marker where none can draw
     pdf.set_auto_page_break(True, margin=14)
     pdf.add_page()
     _intro(pdf, book)

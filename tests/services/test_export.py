@@ -90,9 +90,20 @@ def test_xlsx_has_a_sheet_per_table_and_no_formula_runs(db):
                                "initiative_votes", "moderation", "selfcheck", "actions", "process_steps"]
     cells = [c for sheet in book for row in sheet.iter_rows() for c in row]
     assert not [c.coordinate for c in cells if c.data_type == "f"]
-    texts = [c.value for c in book["demands"]["C"]]
-    assert "'" + FORMULA + " edited" in texts
+    edited = next(c for c in book["demands"]["C"] if c.value == FORMULA + " edited")
+    assert edited.data_type == "s" and edited.quotePrefix  # shown as typed, and stays text when edited
     assert len(list(book["ratings"].iter_rows())) == 1 + 4 * 4
+
+
+def test_xlsx_dates_are_date_cells_under_a_frozen_header(db):
+    room = full_room(db)
+    book = load_workbook(io.BytesIO(export_workshop(db, room.code, room.key, "xlsx", AT).data))
+    actions = book["actions"]
+    due = next(c for c in actions[2] if actions.cell(1, c.column).value == "due")
+    assert (due.value, due.number_format) == (datetime(2027, 3, 31), "yyyy-mm-dd")
+    joined = book["participants"]["C2"]
+    assert joined.is_date and joined.number_format == "yyyy-mm-dd hh:mm:ss"
+    assert all(sheet.freeze_panes == "A2" for sheet in book)
 
 
 def test_csv_zip_has_a_file_per_table_and_defuses_formulas(db):
@@ -122,13 +133,12 @@ def test_pdf_first_page_is_drawn(db):
 def test_markdown_escapes_user_text_so_the_structure_holds(db):
     room = full_room(db)
     text = export_workshop(db, room.code, room.key, "md", AT).data.decode()
-    assert "\\# not a heading" in text and "Tell me early \\| \\#" in text
-    assert "\\<b\\>Live\\</b\\> tracking" in text
+    assert "Tell me early \\| # not a heading \\*" in text and "\\<b>Live\\</b> tracking" in text
     headings = [line for line in text.splitlines() if line.startswith("#")]
     assert headings == ["# Freight 2027", "## What customers demanded", "## Top demands nothing answers",
                         "## Value to customers against value returned to the company", "## Initiatives, ranked",
                         "## Where the room was split", "## The plan",
-                        "## Process value map: \\<b\\>Live\\</b\\> tracking", "## Customer-alignment self-check"]
+                        "## Process value map: \\<b>Live\\</b> tracking", "## Customer-alignment self-check"]
     assert md_escape("a\nb") == "a b"
 
 

@@ -79,7 +79,7 @@ def test_review_puts_the_matrix_on_the_wall(open_view, db):
     make_initiative(db, room.tokens[0], "Live tracking")
     ws.set_phase(db, room.code, room.key, "review")
     specs = plotly_specs(open_view("big_screen", code=room.code))
-    assert [t["type"] for t in specs[0]["data"]] == ["scatter"] * 4
+    assert [t["type"] for t in specs[0]["data"]] == ["scatter"] * 5  # a trace per quadrant, and the numbers
 
 
 @pytest.mark.parametrize("phase", ["lobby", "inner_customer", "value_exchange", "score_vote", "review", "plan",

@@ -29,7 +29,7 @@ def test_the_dashboard_draws_matrix_balance_coverage_and_ranking(open_view, db):
     at = open_view("dashboard", code=room.code)
     matrix, bars = plotly_specs(at)
     assert [t["name"] for t in matrix["data"]] == ["Win–win (1)", "Find the return (0)", "Self-serving (1)",
-                                                   "Drop (0)"]
+                                                   "Drop (0)", "numbers"]
     assert bars["data"][0]["type"] == "bar"
     ranking = at.dataframe[-1].value
     assert list(ranking["Initiative"]) == ["Win", "<b>Trap</b>"]
