@@ -12,12 +12,13 @@ from functools import cached_property, lru_cache
 from itertools import accumulate
 from operator import mul
 
-from sqlalchemy import Connection
+from sqlalchemy import Connection, bindparam, select
 from sqlmodel import Session
 
 from planning import board as reads
-from planning.access import workshop_by_code
+from planning.access import NO_WORKSHOP, normalise_code
 from planning.db import Database
+from planning.errors import NotFound
 from planning.models import Area, Axis, Effort, Workshop
 from planning.ratings import RoomProgress
 
@@ -208,34 +209,44 @@ def _balance(stats: list[InitiativeStats], sums: dict[Axis, list[int]]) -> Balan
     return Balance(*means[Axis.CUSTOMER], *means[Axis.COMPANY], counts, not_rated)
 
 
+_REVEALED = select(Workshop.id, Workshop.results_revealed).where(Workshop.join_code == bindparam("code"))
+_EFFORTS = {effort.value: effort for effort in Effort}
+
+
 def get_dashboard(db: Database, code: str) -> Dashboard:
-    """The review figures, once the facilitator has revealed results (before that: progress only)."""
+    """The review figures, once the facilitator has revealed results (before that: progress only).
+
+    Raises: NotFound."""
     with db.read() as s:
-        w = workshop_by_code(s, code)
-        if not w.results_revealed:
-            conn = s.connection()
-            return Dashboard(False, reads.progress(conn, w.id, reads.initiatives(conn, w.id)))
-        return dashboard_of(s, w)
+        conn = s.connection()
+        row = conn.execute(_REVEALED, {"code": normalise_code(code)}).first()
+        if row is None:
+            raise NotFound(NO_WORKSHOP)
+        if not row.results_revealed:
+            return Dashboard(False, reads.progress(conn, row.id, reads.initiatives(conn, row.id)))
+        return _dashboard(conn, row.id)
 
 
 def dashboard_of(s: Session, w: Workshop) -> Dashboard:
-    """Every figure of the dashboard, inside an open session (exports call it whatever the reveal).
+    """Every figure of the dashboard, inside an open session (exports call it whatever the reveal)."""
+    return _dashboard(s.connection(), w.id)
 
-    Rows, not objects, in one cheap query per concern: ratings come from the tallies the database keeps."""
-    conn = s.connection()
-    board = reads.initiatives(conn, w.id)
-    counts = {key: row for key, row in reads.score_counts(conn, w.id).items() if key[0] in board.shown}
-    links, areas = reads.links(conn, w.id, board.root_of), reads.areas(conn, w.id, board.root_of)
+
+def _dashboard(conn: Connection, workshop_id: int) -> Dashboard:
+    """Rows, not objects, one cheap query per concern: ratings and dots come from the database's tallies."""
+    board = reads.initiatives(conn, workshop_id)
+    counts = {key: row for key, row in reads.score_counts(conn, workshop_id).items() if key[0] in board.shown}
+    links, areas = reads.links(conn, workshop_id, board.root_of), reads.areas(conn, workshop_id, board.root_of)
     stats = [InitiativeStats(
         id=i, title=title, votes=board.votes[i],
         customer=counts_stats(counts.get((i, Axis.CUSTOMER), ())),
         company=counts_stats(counts.get((i, Axis.COMPANY), ())),
-        demand_ids=tuple(sorted(links.get(i, ()))), areas=tuple(areas.get(i, {})),
-        effort=Effort(effort) if effort else None,
+        demand_ids=tuple(sorted(links.get(i, ()))), areas=tuple(areas.get(i, ())),
+        effort=_EFFORTS[effort] if effort else None,
     ) for i, (title, effort) in board.shown.items()]
     stats.sort(key=lambda i: (-i.votes, -(i.customer.median or -1), i.id))
-    progress = reads.progress(conn, w.id, board)
-    return Dashboard(True, progress, tuple(stats), _balance(stats, _sums(counts)), _coverage(conn, w, stats))
+    progress = reads.progress(conn, workshop_id, board)
+    return Dashboard(True, progress, tuple(stats), _balance(stats, _sums(counts)), _coverage(conn, workshop_id, stats))
 
 
 def _sums(counts: dict[tuple[int, Axis], tuple[int, ...]]) -> dict[Axis, list[int]]:
@@ -247,12 +258,16 @@ def _sums(counts: dict[tuple[int, Axis], tuple[int, ...]]) -> dict[Axis, list[in
     return sums
 
 
-def _coverage(conn: Connection, w: Workshop, stats: list[InitiativeStats]) -> tuple[Coverage, ...]:
+def _coverage(conn: Connection, workshop_id: int, stats: list[InitiativeStats]) -> tuple[Coverage, ...]:
     answered: dict[int, int] = {}
     for i in stats:
         for d in i.demand_ids:
             answered[d] = answered.get(d, 0) + 1
-    shown, votes = reads.demands(conn, w.id)
+    shown, votes = reads.demands(conn, workshop_id)
     ranked = sorted((-votes[d], d, text) for d, text, _ in shown)  # ids are unique: text is never compared
-    return tuple(Coverage(d, text, -minus, answered.get(d, 0), rank < TOP_DEMANDS and minus < 0)
+    return tuple(_coverage_row(d, text, -minus, answered.get(d, 0), rank < TOP_DEMANDS and minus < 0)
                  for rank, (minus, d, text) in enumerate(ranked))
+
+
+# Rows are frozen, so equal ones are shared: after a change, most of 2,000 demands' rows are found, not built.
+_coverage_row = lru_cache(maxsize=1 << 14)(Coverage)

@@ -29,6 +29,7 @@ W = bindparam("workshop")
 _T = RatingTally.__table__.c
 _COUNTS = [_T[f"n{k}"] for k in range(11)]
 _AXES = {axis.value: axis for axis in Axis}
+_AREAS_BY_NAME = {area.value: area for area in Area}
 _IV, _DV = InitiativeVoteTally, DemandVoteTally
 
 _INITIATIVES = (
@@ -136,7 +137,7 @@ def areas(conn: Connection, workshop_id: int, root_of: dict[int, int]) -> dict[i
     """The self-check areas each initiative strengthens (by initiative, then name), duplicates' areas included."""
     out: dict[int, dict[Area, None]] = {}
     for i, a in conn.execute(_AREAS, {"workshop": workshop_id}).all():
-        out.setdefault(root_of.get(i, i), {})[Area(a)] = None
+        out.setdefault(root_of.get(i, i), {})[_AREAS_BY_NAME[a]] = None
     return out
 
 

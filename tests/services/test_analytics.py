@@ -10,6 +10,7 @@ from sqlmodel import select
 from planning import analytics as an
 from planning import demands as dm
 from planning import workshops as ws
+from planning.errors import NotFound
 from planning.export import export_as_operator, import_backup
 from planning.initiatives import hide_initiative, merge_initiatives
 from planning.models import (
@@ -295,3 +296,15 @@ def test_the_tallies_follow_writes_of_every_shape(db):
     for name, (kept, recounted) in _tallies_and_recounts(db).items():
         assert kept == recounted, name
         assert recounted, name
+
+
+@pytest.mark.parametrize("code", ["NOPE2345", "", None, "x" * 100])
+def test_dashboard_of_an_unknown_code_is_refused(db, code):
+    with pytest.raises(NotFound, match="No workshop has that code"):
+        an.get_dashboard(db, code)
+
+
+def test_dashboard_takes_the_code_as_people_type_it(db):
+    room, *_ = _room_with_ratings(db)
+    typed = f" {room.code[:4].lower()}-{room.code[4:]} "
+    assert an.get_dashboard(db, typed) == an.get_dashboard(db, room.code)
