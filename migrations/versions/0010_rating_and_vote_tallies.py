@@ -39,6 +39,15 @@ class Tally:
         return (f"INSERT INTO {self.table} ({columns}) VALUES ({values}) "
                 f"ON CONFLICT ({', '.join(self.keys)}) DO UPDATE SET {sums}")
 
+    def add_all(self, rows: str) -> str:
+        """The statement counting every row of the table `rows`, grouped."""
+        keys = ", ".join(self.keys)
+        sums = ", ".join(f"SUM({e.format(row=rows)})" for _, e in self.values)
+        columns = ", ".join((*self.keys, *(c for c, _ in self.values)))
+        update = ", ".join(f"{c} = {self.table}.{c} + excluded.{c}" for c, _ in self.values)
+        return (f"INSERT INTO {self.table} ({columns}) SELECT {keys}, {sums} FROM {rows} WHERE true "
+                f"GROUP BY {keys} ON CONFLICT ({keys}) DO UPDATE SET {update}")
+
     def remove(self, row: str) -> str:
         """The statement taking the source row `row` (OLD) out."""
         sums = ", ".join(f"{c} = {c} - ({e.format(row=row)})" for c, e in self.values)
@@ -72,8 +81,10 @@ def _sqlite_triggers(source: str) -> list[str]:
 
 
 def _postgresql_triggers(source: str) -> list[str]:
-    # Row by row in the writer's transaction: writers of one item wait on its tally row (as they already
-    # wait on the workshop's revision), and ON CONFLICT adds to the newest committed count.
+    # Row by row, in the writer's transaction: writers of one item wait on its tally row (as they already
+    # wait on the workshop's revision), and ON CONFLICT adds to the newest committed count. A trigger per
+    # statement would count a bulk insert at once but costs a single insert more (0.48-0.59 ms against
+    # 0.44, 0.34 with none), and the app writes ratings and votes one at a time.
     tallies = [t for t in TALLIES if t.source == source]
     add, remove = "; ".join(t.add("NEW") for t in tallies), "; ".join(t.remove("OLD") for t in tallies)
     return [
@@ -114,10 +125,7 @@ def _create_tables() -> None:
 def upgrade() -> None:
     _create_tables()
     for t in TALLIES:  # count what is already there
-        columns = ", ".join((*t.keys, *(c for c, _ in t.values)))
-        sums = ", ".join(f"SUM({e.format(row=t.source)})" for _, e in t.values)
-        keys = ", ".join(t.keys)
-        op.execute(f"INSERT INTO {t.table} ({columns}) SELECT {keys}, {sums} FROM {t.source} GROUP BY {keys}")
+        op.execute(t.add_all(t.source))
     sqlite = op.get_bind().dialect.name == "sqlite"
     for source in WATCHED:
         for statement in _sqlite_triggers(source) if sqlite else _postgresql_triggers(source):
