@@ -1,39 +1,33 @@
 """The dashboard's rules in one place: medians, spread, quadrants, balance, disagreement, coverage.
 
-Scores are whole numbers 0-10, so the database returns a histogram per initiative and axis
-(at most 11 rows each) and the statistics are exact, whatever the size of the room.
+Scores are whole numbers 0-10, so the database keeps a histogram per initiative and axis (11 counts,
+`planning/board.py` reads them) and the statistics are exact, whatever the size of the room.
 """
 
+from bisect import bisect_right
+from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
-from functools import cached_property
+from functools import cached_property, lru_cache
+from itertools import accumulate
+from operator import mul
 
-from sqlalchemy import func
-from sqlmodel import Session, select
+from sqlalchemy import Connection, bindparam, select
+from sqlmodel import Session
 
-from planning import moderation
-from planning.access import workshop_by_code
+from planning import board as reads
+from planning.access import NO_WORKSHOP, normalise_code
 from planning.db import Database
-from planning.models import (
-    Area,
-    Axis,
-    Demand,
-    DemandVote,
-    Effort,
-    Initiative,
-    InitiativeArea,
-    InitiativeDemand,
-    InitiativeVote,
-    Rating,
-    Workshop,
-)
-from planning.ratings import RoomProgress, progress_of
+from planning.errors import NotFound
+from planning.models import Area, Axis, Effort, Workshop
+from planning.ratings import RoomProgress
 
 MIDPOINT = 5  # a median of 5 or more counts as high
 DISPUTE_IQR = 4  # an interquartile range this wide on either axis means the room is split
 MIN_N = 3  # fewer ratings than this and a figure is marked as resting on too few people
 TOP_DEMANDS = 5
 LEAN_WARNING = 1.0  # mean company value this far above mean customer value: the room leans self-serving
+SCORES = range(11)
 
 
 class Quadrant(StrEnum):
@@ -68,6 +62,9 @@ class AxisStats:
         return self.n < MIN_N
 
 
+NOT_RATED = AxisStats(None, None, None, 0)
+
+
 def _order_stat(hist: dict[int, int], k: int) -> int:
     """The k-th smallest score (0-based) of the histogram."""
     seen = 0
@@ -87,12 +84,28 @@ def quantile(hist: dict[int, int], p: float) -> float:
     return a + (b - a) * (position - low)
 
 
-def axis_stats(hist: dict[int, int]) -> AxisStats:
+def axis_stats(hist: Mapping[int, int]) -> AxisStats:
     """Median, quartiles and n of one axis's scores, given as {score: count}."""
-    hist = {s: c for s, c in hist.items() if c > 0}
-    if not hist:
-        return AxisStats(None, None, None, 0)
-    return AxisStats(quantile(hist, 0.5), quantile(hist, 0.25), quantile(hist, 0.75), sum(hist.values()))
+    return counts_stats(tuple(hist.get(score, 0) for score in range(max(hist, default=-1) + 1)))
+
+
+@lru_cache(maxsize=1 << 14)  # keyed by the counts themselves: after one rating, 799 of 800 rows are known
+def counts_stats(counts: tuple[int, ...]) -> AxisStats:
+    """`axis_stats` of counts indexed by score (a tally row): the same interpolation as `quantile`."""
+    seen = list(accumulate(counts))
+    n = seen[-1] if seen else 0
+    if n == 0:
+        return NOT_RATED
+    return AxisStats(_at(seen, n, 0.5), _at(seen, n, 0.25), _at(seen, n, 0.75), n)
+
+
+def _at(seen: list[int], n: int, p: float) -> float:
+    """The p-quantile of n scores whose running counts by score are `seen`."""
+    position = (n - 1) * p
+    low = int(position)
+    a = bisect_right(seen, low)  # the low-th smallest score: the first whose running count passes low
+    b = bisect_right(seen, low + 1) if low + 1 < n else a
+    return a + (b - a) * (position - low)
 
 
 def quadrant(customer: float | None, company: float | None) -> Quadrant | None:
@@ -115,7 +128,7 @@ class InitiativeStats:
     areas: tuple[Area, ...]
     effort: Effort | None
 
-    @property
+    @cached_property  # asked per initiative by the balance, the matrix and the ranking
     def quadrant(self) -> Quadrant | None:
         return quadrant(self.customer.median, self.company.median)
 
@@ -175,88 +188,86 @@ class Dashboard:
         return self._texts.get(demand_id, "")
 
 
-def balance_of(stats: list[InitiativeStats], hists: dict[tuple[int, Axis], dict[int, int]]) -> Balance:
+def balance_of(stats: list[InitiativeStats], hists: Mapping[tuple[int, Axis], Mapping[int, int]]) -> Balance:
     """How the room's ideas lean: mean of every rating on each axis, and initiatives per quadrant."""
-    means = {}
-    for axis in Axis:
-        total = sum(score * n for (_, a), h in hists.items() if a == axis for score, n in h.items())
-        count = sum(n for (_, a), h in hists.items() if a == axis for n in h.values())
-        means[axis] = (total / count if count else None, count)
-    counts = {q: sum(1 for i in stats if i.quadrant == q) for q in Quadrant}
-    not_rated = sum(1 for i in stats if i.quadrant is None)
+    sums = {axis: [0, 0] for axis in Axis}
+    for (_, axis), hist in hists.items():
+        for score, n in hist.items():
+            sums[axis][0] += score * n
+            sums[axis][1] += n
+    return _balance(stats, sums)
+
+
+def _balance(stats: list[InitiativeStats], sums: dict[Axis, list[int]]) -> Balance:
+    """`balance_of`, given each axis's [sum of scores, number of ratings]."""
+    means = {axis: (total / count if count else None, count) for axis, (total, count) in sums.items()}
+    counts = dict.fromkeys(Quadrant, 0)
+    for i in stats:
+        if i.quadrant is not None:
+            counts[i.quadrant] += 1
+    not_rated = len(stats) - sum(counts.values())
     return Balance(*means[Axis.CUSTOMER], *means[Axis.COMPANY], counts, not_rated)
 
 
-def _rolled(s: Session, model, w: Workshop, rows) -> dict[int, int]:
-    """Per-item sums rolled up to the item each merged duplicate counts under."""
-    root_of = moderation.roots(s, model, w)
-    out: dict[int, int] = {}
-    for item_id, value in rows:
-        root = root_of.get(item_id, item_id)
-        out[root] = out.get(root, 0) + int(value)
-    return out
-
-
-def _initiative_stats(s: Session, w: Workshop, hists) -> list[InitiativeStats]:
-    shown = s.exec(select(Initiative).where(
-        Initiative.workshop_id == w.id, ~Initiative.hidden, Initiative.merged_into_id.is_(None)
-    )).all()
-    votes = _rolled(s, Initiative, w, s.exec(
-        select(InitiativeVote.initiative_id, func.sum(InitiativeVote.dots))
-        .where(InitiativeVote.workshop_id == w.id).group_by(InitiativeVote.initiative_id)
-    ))
-    root_of = moderation.roots(s, Initiative, w)
-    links: dict[int, set[int]] = {}
-    areas: dict[int, dict[Area, None]] = {}
-    for i, d in s.exec(select(InitiativeDemand.initiative_id, InitiativeDemand.demand_id)
-                       .join(Initiative).where(Initiative.workshop_id == w.id)):
-        links.setdefault(root_of[i], set()).add(d)
-    for i, a in s.exec(select(InitiativeArea.initiative_id, InitiativeArea.area)
-                       .join(Initiative).where(Initiative.workshop_id == w.id)):
-        areas.setdefault(root_of[i], {})[Area(a)] = None
-    return [InitiativeStats(
-        id=i.id, title=i.title, votes=votes.get(i.id, 0),
-        customer=axis_stats(hists.get((i.id, Axis.CUSTOMER), {})),
-        company=axis_stats(hists.get((i.id, Axis.COMPANY), {})),
-        demand_ids=tuple(sorted(links.get(i.id, ()))), areas=tuple(areas.get(i.id, {})),
-        effort=Effort(i.effort) if i.effort else None,
-    ) for i in shown]
-
-
-def _coverage(s: Session, w: Workshop, stats: list[InitiativeStats]) -> list[Coverage]:
-    votes = _rolled(s, Demand, w, s.exec(
-        select(DemandVote.demand_id, func.sum(DemandVote.dots))
-        .where(DemandVote.workshop_id == w.id).group_by(DemandVote.demand_id)
-    ))
-    demands = s.exec(select(Demand.id, Demand.text).where(
-        Demand.workshop_id == w.id, ~Demand.hidden, Demand.merged_into_id.is_(None)
-    )).all()
-    answered: dict[int, int] = {}
-    for i in stats:
-        for d in i.demand_ids:
-            answered[d] = answered.get(d, 0) + 1
-    ranked = sorted(demands, key=lambda d: (-votes.get(d[0], 0), d[0]))
-    return [Coverage(d, text, votes.get(d, 0), answered.get(d, 0), rank < TOP_DEMANDS and votes.get(d, 0) > 0)
-            for rank, (d, text) in enumerate(ranked)]
+_REVEALED = select(Workshop.id, Workshop.results_revealed).where(Workshop.join_code == bindparam("code"))
+_EFFORTS = {effort.value: effort for effort in Effort}
 
 
 def get_dashboard(db: Database, code: str) -> Dashboard:
-    """The review figures, once the facilitator has revealed results (before that: progress only)."""
+    """The review figures, once the facilitator has revealed results (before that: progress only).
+
+    Raises: NotFound."""
     with db.read() as s:
-        w = workshop_by_code(s, code)
-        return dashboard_of(s, w) if w.results_revealed else Dashboard(False, progress_of(s, w))
+        conn = s.connection()
+        row = conn.execute(_REVEALED, {"code": normalise_code(code)}).first()
+        if row is None:
+            raise NotFound(NO_WORKSHOP)
+        if not row.results_revealed:
+            return Dashboard(False, reads.progress(conn, row.id, reads.initiatives(conn, row.id)))
+        return _dashboard(conn, row.id)
 
 
 def dashboard_of(s: Session, w: Workshop) -> Dashboard:
     """Every figure of the dashboard, inside an open session (exports call it whatever the reveal)."""
-    hists: dict[tuple[int, Axis], dict[int, int]] = {}
-    for i, axis, score, n in s.exec(
-        select(Rating.initiative_id, Rating.axis, Rating.score, func.count())
-        .where(Rating.workshop_id == w.id).group_by(Rating.initiative_id, Rating.axis, Rating.score)
-    ):
-        hists.setdefault((i, Axis(axis)), {})[score] = n
-    stats = _initiative_stats(s, w, hists)
-    shown = {i.id for i in stats}
-    hists = {k: h for k, h in hists.items() if k[0] in shown}
+    return _dashboard(s.connection(), w.id)
+
+
+def _dashboard(conn: Connection, workshop_id: int) -> Dashboard:
+    """Rows, not objects, one cheap query per concern: ratings and dots come from the database's tallies."""
+    board = reads.initiatives(conn, workshop_id)
+    counts = {key: row for key, row in reads.score_counts(conn, workshop_id).items() if key[0] in board.shown}
+    links, areas = reads.links(conn, workshop_id, board.root_of), reads.areas(conn, workshop_id, board.root_of)
+    stats = [InitiativeStats(
+        id=i, title=title, votes=board.votes[i],
+        customer=counts_stats(counts.get((i, Axis.CUSTOMER), ())),
+        company=counts_stats(counts.get((i, Axis.COMPANY), ())),
+        demand_ids=tuple(sorted(links.get(i, ()))), areas=tuple(areas.get(i, ())),
+        effort=_EFFORTS[effort] if effort else None,
+    ) for i, (title, effort) in board.shown.items()]
     stats.sort(key=lambda i: (-i.votes, -(i.customer.median or -1), i.id))
-    return Dashboard(True, progress_of(s, w), tuple(stats), balance_of(stats, hists), tuple(_coverage(s, w, stats)))
+    progress = reads.progress(conn, workshop_id, board)
+    return Dashboard(True, progress, tuple(stats), _balance(stats, _sums(counts)), _coverage(conn, workshop_id, stats))
+
+
+def _sums(counts: dict[tuple[int, Axis], tuple[int, ...]]) -> dict[Axis, list[int]]:
+    """Each axis's [sum of scores, number of ratings], from tally rows."""
+    sums = {axis: [0, 0] for axis in Axis}
+    for (_, axis), row in counts.items():
+        sums[axis][0] += sum(map(mul, SCORES, row))
+        sums[axis][1] += sum(row)
+    return sums
+
+
+def _coverage(conn: Connection, workshop_id: int, stats: list[InitiativeStats]) -> tuple[Coverage, ...]:
+    answered: dict[int, int] = {}
+    for i in stats:
+        for d in i.demand_ids:
+            answered[d] = answered.get(d, 0) + 1
+    shown, votes = reads.demands(conn, workshop_id)
+    ranked = sorted((-votes[d], d, text) for d, text, _ in shown)  # ids are unique: text is never compared
+    return tuple(_coverage_row(d, text, -minus, answered.get(d, 0), rank < TOP_DEMANDS and minus < 0)
+                 for rank, (minus, d, text) in enumerate(ranked))
+
+
+# Rows are frozen, so equal ones are shared: after a change, most of 2,000 demands' rows are found, not built.
+_coverage_row = lru_cache(maxsize=1 << 14)(Coverage)

@@ -209,6 +209,62 @@ class Rating(SQLModel, table=True):
     updated_at: datetime = Field(default_factory=utcnow)
 
 
+# Tallies: derived counts the app never writes. Triggers on `rating`, `demand_vote` and `initiative_vote`
+# keep them in the same transaction as each write (migration 0010), so the dashboard reads one row per
+# item instead of counting every rating and vote (800 rows instead of 160,000 ratings in a large room).
+
+
+class RatingTally(SQLModel, table=True):
+    """How many of a workshop's ratings of one initiative on one axis gave each score (`n0`..`n10`)."""
+
+    __tablename__ = "rating_tally"
+
+    workshop_id: int = Field(foreign_key="workshop.id", primary_key=True)
+    initiative_id: int = Field(foreign_key="initiative.id", primary_key=True, ondelete="CASCADE")
+    axis: str = Field(max_length=16, primary_key=True)
+    n0: int = 0
+    n1: int = 0
+    n2: int = 0
+    n3: int = 0
+    n4: int = 0
+    n5: int = 0
+    n6: int = 0
+    n7: int = 0
+    n8: int = 0
+    n9: int = 0
+    n10: int = 0
+
+
+class RaterTally(SQLModel, table=True):
+    """How many ratings each participant has given in a workshop."""
+
+    __tablename__ = "rater_tally"
+
+    workshop_id: int = Field(foreign_key="workshop.id", primary_key=True)
+    participant_id: int = Field(foreign_key="participant.id", primary_key=True, ondelete="CASCADE")
+    n: int = 0
+
+
+class DemandVoteTally(SQLModel, table=True):
+    """The dots on each demand of a workshop (its own, before merged duplicates are rolled up)."""
+
+    __tablename__ = "demand_vote_tally"
+
+    workshop_id: int = Field(foreign_key="workshop.id", primary_key=True)
+    demand_id: int = Field(foreign_key="demand.id", primary_key=True, ondelete="CASCADE")
+    dots: int = 0
+
+
+class InitiativeVoteTally(SQLModel, table=True):
+    """The dots on each initiative of a workshop (its own, before merged duplicates are rolled up)."""
+
+    __tablename__ = "initiative_vote_tally"
+
+    workshop_id: int = Field(foreign_key="workshop.id", primary_key=True)
+    initiative_id: int = Field(foreign_key="initiative.id", primary_key=True, ondelete="CASCADE")
+    dots: int = 0
+
+
 class InitiativeVote(SQLModel, table=True):
     __tablename__ = "initiative_vote"
     __table_args__ = (UniqueConstraint("participant_id", "initiative_id"),)

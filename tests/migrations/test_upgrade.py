@@ -1,16 +1,19 @@
 """An upgrade keeps yesterday's workshop: build at the first migration with data, upgrade, read it back."""
 
+import random
 import uuid
 from datetime import UTC, datetime
 
 import pytest
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import create_engine, make_url, text
+from sqlalchemy import create_engine, inspect, make_url, text
 
+from planning.analytics import get_dashboard
 from planning.db import MIGRATIONS, Database
 from planning.demands import list_shown_demands
 from planning.workshops import get_workshop
+from tests.factories import make_busy_room
 
 AT = datetime(2026, 11, 22, 10, 0, tzinfo=UTC)
 
@@ -62,12 +65,29 @@ def test_upgrade_from_the_first_migration_keeps_the_workshop(empty_url):
     db.dispose()
 
 
+def test_the_tallies_migration_counts_what_was_there_and_goes_back_cleanly(empty_url):
+    db = Database(empty_url)
+    db.migrate()
+    room = make_busy_room(db, random.Random(7))
+    before = get_dashboard(db, room.code)
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    with db.engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.downgrade(cfg, "0011")
+    with db.engine.connect() as conn:
+        assert not {"rating_tally", "demand_vote_tally"} & set(inspect(conn).get_table_names())
+    db.migrate()
+    assert get_dashboard(db, room.code) == before and before.progress.started > 0
+    db.dispose()
+
+
 def test_migrating_twice_changes_nothing(tmp_path):
     db = Database(f"sqlite:///{tmp_path / 'twice.db'}")
     db.migrate()
     db.migrate()
     with db.engine.connect() as conn:
-        assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar_one() == "0011"
+        assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar_one() == "0012"
     db.dispose()
 
 

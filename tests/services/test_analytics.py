@@ -1,14 +1,34 @@
+import random
+
 import numpy as np
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from sqlalchemy import text
+from sqlmodel import select
 
 from planning import analytics as an
 from planning import demands as dm
 from planning import workshops as ws
-from planning.ratings import rate_initiative
+from planning.errors import NotFound
+from planning.export import export_as_operator, import_backup
+from planning.initiatives import hide_initiative, merge_initiatives
+from planning.models import (
+    Area,
+    Demand,
+    DemandVote,
+    Effort,
+    Initiative,
+    InitiativeArea,
+    InitiativeDemand,
+    InitiativeVote,
+    Participant,
+    Rating,
+    Workshop,
+)
+from planning.ratings import RoomProgress, rate_initiative, rating_progress
 from planning.votes import cast_initiative_vote, cast_vote
-from tests.factories import make_initiative, make_room
+from tests.factories import make_busy_room, make_initiative, make_room
 
 
 @pytest.mark.parametrize(("hist", "median", "q1", "q3", "n"), [
@@ -115,11 +135,176 @@ def test_dashboard_figures_match_a_hand_computation(db):
 
 
 def test_hidden_initiatives_leave_the_dashboard(db):
-    from planning.initiatives import hide_initiative
-
     room, _, win, trap = _room_with_ratings(db)
     hide_initiative(db, room.code, room.key, trap)
     ws.set_phase(db, room.code, room.key, "review")
     dash = an.get_dashboard(db, room.code)
     assert {i.title for i in dash.initiatives} == {"Win", "Unrated"}
     assert dash.balance.n_customer == 3
+
+
+@given(st.lists(st.integers(0, 30), min_size=11, max_size=11))
+def test_statistics_from_a_tally_row_are_those_of_the_histogram(counts):
+    hist = {score: n for score, n in enumerate(counts) if n}
+    stats = an.counts_stats(tuple(counts))
+    if not hist:
+        assert stats == an.AxisStats(None, None, None, 0)
+        return
+    assert (stats.median, stats.q1, stats.q3, stats.n) == (
+        an.quantile(hist, 0.5), an.quantile(hist, 0.25), an.quantile(hist, 0.75), sum(counts))
+
+
+def _root(parent: dict[int, int | None], i: int) -> int:
+    seen = set()
+    while parent.get(i) is not None and i not in seen:
+        seen.add(i)
+        i = parent[i]
+    return i
+
+
+def _axis(scores: list[int]) -> an.AxisStats:
+    if not scores:
+        return an.AxisStats(None, None, None, 0)
+    q1, median, q3 = (float(np.percentile(scores, p)) for p in (25, 50, 75))
+    return an.AxisStats(median, q1, q3, len(scores))
+
+
+def _reference(db, code: str) -> an.Dashboard:
+    """Today's dashboard computed the plain way: every rating and vote row, numpy's percentiles."""
+    with db.read() as s:
+        w = s.exec(select(Workshop).where(Workshop.join_code == code)).one()
+        rows = {m: s.exec(select(m).where(m.workshop_id == w.id)).all()
+                for m in (Initiative, Demand, Rating, InitiativeVote, DemandVote, Participant)}
+        ids = [i.id for i in rows[Initiative]]
+        links = s.exec(select(InitiativeDemand).where(InitiativeDemand.initiative_id.in_(ids))).all()
+        areas = s.exec(select(InitiativeArea).where(InitiativeArea.initiative_id.in_(ids))).all()
+    parent = {i.id: i.merged_into_id for i in rows[Initiative]}
+    shown = [i for i in rows[Initiative] if not i.hidden and i.merged_into_id is None]
+    on_board = {i.id for i in shown}
+    scores = {(r.initiative_id, r.axis): [] for r in rows[Rating]}
+    for r in rows[Rating]:
+        scores[r.initiative_id, r.axis].append(r.score)
+    stats = [an.InitiativeStats(
+        id=i.id, title=i.title, customer=_axis(scores.get((i.id, "customer"), [])),
+        company=_axis(scores.get((i.id, "company"), [])),
+        votes=sum(v.dots for v in rows[InitiativeVote] if _root(parent, v.initiative_id) == i.id),
+        demand_ids=tuple(sorted({x.demand_id for x in links if _root(parent, x.initiative_id) == i.id})),
+        areas=tuple(dict.fromkeys(Area(x.area) for x in sorted(areas, key=lambda x: (x.initiative_id, x.area))
+                                  if _root(parent, x.initiative_id) == i.id)),
+        effort=Effort(i.effort) if i.effort else None,
+    ) for i in shown]
+    stats.sort(key=lambda i: (-i.votes, -(i.customer.median or -1), i.id))
+    return an.Dashboard(True, _progress(rows, on_board), tuple(stats), _balance(rows, on_board, stats),
+                        _coverage(rows, stats))
+
+
+def _progress(rows, on_board: set[int]) -> RoomProgress:
+    per_person: dict[int, int] = {}
+    for r in rows[Rating]:
+        if r.initiative_id in on_board:
+            per_person[r.participant_id] = per_person.get(r.participant_id, 0) + 1
+    finished = sum(1 for n in per_person.values() if n == 2 * len(on_board)) if on_board else 0
+    return RoomProgress(finished, len(per_person), len(rows[Participant]), len(on_board))
+
+
+def _balance(rows, on_board: set[int], stats) -> an.Balance:
+    means = []
+    for axis in ("customer", "company"):
+        values = [r.score for r in rows[Rating] if r.axis == axis and r.initiative_id in on_board]
+        means += [sum(values) / len(values) if values else None, len(values)]
+    counts = {q: sum(1 for i in stats if i.quadrant == q) for q in an.Quadrant}
+    return an.Balance(*means, counts, sum(1 for i in stats if i.quadrant is None))
+
+
+def _coverage(rows, stats) -> tuple[an.Coverage, ...]:
+    parent = {d.id: d.merged_into_id for d in rows[Demand]}
+    shown = [d for d in rows[Demand] if not d.hidden and d.merged_into_id is None]
+    votes = {d.id: sum(v.dots for v in rows[DemandVote] if _root(parent, v.demand_id) == d.id) for d in shown}
+    ranked = sorted(shown, key=lambda d: (-votes[d.id], d.id))
+    return tuple(an.Coverage(d.id, d.text, votes[d.id], sum(1 for i in stats if d.id in i.demand_ids),
+                             rank < an.TOP_DEMANDS and votes[d.id] > 0) for rank, d in enumerate(ranked))
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_dashboard_equals_a_plain_computation_on_a_randomised_workshop(db, seed):
+    room = make_busy_room(db, random.Random(seed))
+    dash = an.get_dashboard(db, room.code)
+    assert dash == _reference(db, room.code)
+    assert dash.progress == rating_progress(db, room.code)
+    assert dash.progress.finished >= 1 and dash.progress.started > dash.progress.finished
+    assert sum(i.votes for i in dash.initiatives) > 0 and any(c.votes for c in dash.coverage)
+
+
+def test_a_restored_backup_shows_the_same_dashboard(db):
+    room = make_busy_room(db, random.Random(4))
+    restored = import_backup(db, export_as_operator(db, room.code, "json").data)
+    dash = an.get_dashboard(db, restored.workshop.code)
+    assert dash == _reference(db, restored.workshop.code)
+    assert [(i.title, i.customer, i.votes) for i in dash.initiatives] == [
+        (i.title, i.customer, i.votes) for i in an.get_dashboard(db, room.code).initiatives]
+
+
+def test_progress_before_the_reveal_counts_only_initiatives_on_the_board(db):
+    room, _, win, trap = _room_with_ratings(db)
+    merge_initiatives(db, room.code, room.key, trap, win)
+    dash = an.get_dashboard(db, room.code)
+    assert not dash.revealed
+    assert dash.progress == rating_progress(db, room.code) == RoomProgress(0, 3, 3, 2)
+
+
+RECOUNTS = {  # each tally (its non-zero rows) as a plain GROUP BY over the rows it counts
+    "rating_tally": ("SELECT workshop_id, initiative_id, axis, "
+                     + ", ".join(f"n{k}" for k in an.SCORES) + " FROM rating_tally WHERE "
+                     + " + ".join(f"n{k}" for k in an.SCORES) + " <> 0",
+                     "SELECT workshop_id, initiative_id, axis, "
+                     + ", ".join(f"SUM(CASE WHEN score = {k} THEN 1 ELSE 0 END)" for k in an.SCORES)
+                     + " FROM rating GROUP BY workshop_id, initiative_id, axis"),
+    "rater_tally": ("SELECT workshop_id, participant_id, n FROM rater_tally WHERE n <> 0",
+                    "SELECT workshop_id, participant_id, COUNT(*) FROM rating GROUP BY workshop_id, participant_id"),
+    "demand_vote_tally": ("SELECT workshop_id, demand_id, dots FROM demand_vote_tally WHERE dots <> 0",
+                          "SELECT workshop_id, demand_id, SUM(dots) FROM demand_vote GROUP BY workshop_id, demand_id"),
+    "initiative_vote_tally": ("SELECT workshop_id, initiative_id, dots FROM initiative_vote_tally WHERE dots <> 0",
+                              "SELECT workshop_id, initiative_id, SUM(dots) FROM initiative_vote "
+                              "GROUP BY workshop_id, initiative_id"),
+}
+
+
+def _tallies_and_recounts(db) -> dict[str, tuple[set, set]]:
+    with db.read() as s:
+        return {name: tuple({tuple(row) for row in s.connection().execute(text(q))} for q in queries)
+                for name, queries in RECOUNTS.items()}
+
+
+def test_the_tallies_follow_writes_of_every_shape(db):
+    """Services, a restore, and statements the services never run (a rating or a vote moved to another
+    row key, dots changed in place, a bulk delete): every tally still equals a recount."""
+    room = make_busy_room(db, random.Random(6))
+    import_backup(db, export_as_operator(db, room.code, "json").data)
+    with db.write() as s:
+        conn = s.connection()
+        r = conn.execute(text("SELECT id, workshop_id, initiative_id, axis FROM rating ORDER BY id")).first()
+        other = conn.execute(text(
+            "SELECT p.id FROM participant p WHERE p.workshop_id = :w AND NOT EXISTS (SELECT 1 FROM rating x "
+            "WHERE x.participant_id = p.id AND x.initiative_id = :i AND x.axis = :a)"),
+            {"w": r.workshop_id, "i": r.initiative_id, "a": r.axis}).first()
+        conn.execute(text("UPDATE rating SET participant_id = :p, score = 10 - score WHERE id = :r"),
+                     {"p": other.id, "r": r.id})
+        conn.execute(text("UPDATE initiative_vote SET dots = dots + 2 "
+                          "WHERE id = (SELECT MIN(id) FROM initiative_vote)"))
+        conn.execute(text("UPDATE demand_vote SET dots = 0 WHERE id = (SELECT MAX(id) FROM demand_vote)"))
+        conn.execute(text("DELETE FROM rating WHERE initiative_id = :i"), {"i": r.initiative_id})
+    for name, (kept, recounted) in _tallies_and_recounts(db).items():
+        assert kept == recounted, name
+        assert recounted, name
+
+
+@pytest.mark.parametrize("code", ["NOPE2345", "", None, "x" * 100])
+def test_dashboard_of_an_unknown_code_is_refused(db, code):
+    with pytest.raises(NotFound, match="No workshop has that code"):
+        an.get_dashboard(db, code)
+
+
+def test_dashboard_takes_the_code_as_people_type_it(db):
+    room, *_ = _room_with_ratings(db)
+    typed = f" {room.code[:4].lower()}-{room.code[4:]} "
+    assert an.get_dashboard(db, typed) == an.get_dashboard(db, room.code)
