@@ -27,8 +27,14 @@ _COMPANY_WE = re.compile(
     r"|\bour\s+(?:brand|products?|services?|offer(?:ing)?s?|sales|team|company|margins?|revenues?|customers?|clients?|portfolio|pricing)\b",
     re.IGNORECASE,
 )
-_SWAPS = [(r"\blet's\b", "you should"), (r"\blet us\b", "you should"), (r"\bwe\b", "you"),
-          (r"\bus\b", "you"), (r"\bour\b", "your"), (r"\bours\b", "yours"), (r"\bourselves\b", "yourselves")]
+# "We should call them" is the company planning; the customer says "I need you to call me".
+_ASKING = re.compile(r"^\s*(?:we|let's|let us)\s+(?:(?:should|could|can|must|will|need to|have to|want to|ought to)"
+                     r"\s+)?(?:also\s+|really\s+)?", re.IGNORECASE)
+# The customer, as the company names them, becomes "me"; the company's own "we/our" becomes "you/your".
+_SWAPS = [(r"\b(?:our|the|all|these|those)\s+(?:customers?|clients?|shippers?|buyers?)\b", "me"),
+          (r"\b(?:customers?|clients?)\b", "me"), (r"\bthem\b", "me"), (r"\bthey\b", "I"), (r"\btheirs\b", "mine"),
+          (r"\btheir\b", "my"), (r"\bwe\b", "you"), (r"\bours\b", "yours"), (r"\bourselves\b", "yourselves"),
+          (r"\bour\b", "your")]
 
 
 @dataclass(frozen=True)
@@ -43,13 +49,30 @@ class Advice:
 
 def _swap(text: str) -> str:
     for pattern, replacement in _SWAPS:
-        text = re.sub(pattern, lambda m, r=replacement: r.capitalize() if m.group()[0].isupper() else r,
-                      text, flags=re.IGNORECASE)
+        text = re.sub(pattern, lambda m, r=replacement: r if r == "I" or not m.group()[0].isupper()
+                      else r.capitalize(), text, flags=re.IGNORECASE)
     return text
 
 
+def rephrase(text: str) -> str | None:
+    """The demand as the customer would ask for it, or None when no honest rewording exists: a text full of the
+    company's own goals (upsell, revenue...) stays the company's, whatever its pronouns."""
+    if not _COMPANY_WE.search(text) or any(re.search(rf"\b(?:{p})\b", text, re.IGNORECASE) for p in _JARGON):
+        return None
+    asking = _ASKING.match(text)
+    if asking and asking.end() < len(text):
+        rest = text[asking.end():]
+        out = "I need you to " + rest[0].lower() + rest[1:]
+    else:
+        out = text
+    out = _swap(out)
+    if re.search(r"\b(?:us|let's)\b", out, re.IGNORECASE):  # "help us sell": no customer asks that
+        return None
+    return out if out != text else None
+
+
 def coach_demand(text: str) -> Advice:
-    """Tips when a demand sounds like the company talking, and a customer-voice rephrasing."""
+    """Tips when a demand sounds like the company talking, and a customer-voice rephrasing when one exists."""
     tips = []
     if _COMPANY_WE.search(text):
         tips.append("This sounds like the company planning. Speak as the customer: tell them "
@@ -57,8 +80,7 @@ def coach_demand(text: str) -> Advice:
     for pattern, tip in _JARGON.items():
         if re.search(rf"\b(?:{pattern})\b", text, re.IGNORECASE):
             tips.append(tip[0].upper() + tip[1:] + ".")
-    rephrased = _swap(text) if _COMPANY_WE.search(text) else None
-    return Advice(tuple(tips), rephrased if rephrased != text else None)
+    return Advice(tuple(tips), rephrase(text))
 
 
 def _words(text: str) -> set[str]:

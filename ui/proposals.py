@@ -6,15 +6,18 @@ cards that show their whole text, found with a search box: a multiselect was rea
 options mid-word.
 """
 
+from functools import partial
+
 import streamlit as st
 
 import ui
 from planning.initiatives import InitiativeInput, edit_own_initiative, propose_initiative, withdraw_own_initiative
 from planning.models import Area
+from planning.room import list_own
 from planning.voice import coach_initiative
 from planning.workshops import WorkshopView
 from ui import live
-from ui.initiatives import card
+from ui.cards import Button, Card, cards
 
 PICKS = 6  # demands offered at once: the search narrows the rest
 FIELDS = {"participant_title": "", "participant_customer": "", "participant_company": "", "participant_picked": [],
@@ -62,13 +65,10 @@ def _picker(token: str, w: WorkshopView) -> None:
     st.markdown(f"**Demands it answers** · {len(picked)} picked")
     query = st.text_input("Find a demand by a word in it", key="participant_demand_search").strip().casefold()
     matches = [i for i in demands if i not in picked and query in demands[i].text.casefold()]
-    for demand_id in picked + matches[:PICKS]:
-        chosen = demand_id in picked
-        with st.container(border=True, key=f"hp_card_{'mine_' if chosen else ''}pick_{demand_id}"):
-            ui.demand_card(demands[demand_id], show_votes=False, plain=True)
-            st.button("Picked: tap to remove" if chosen else "It answers this", key=f"participant_pick_{demand_id}",
-                      type="primary" if chosen else "secondary", icon=":material/check:" if chosen else None,
-                      on_click=_toggle, args=(demand_id,))
+    cards("participant_pick", [Card(
+        i, demands[i].text, "picked" if i in picked else "", mine=i in picked,
+        buttons=(Button("pick", "Picked: tap to remove" if i in picked else "It answers this",
+                        primary=i in picked),)) for i in picked + matches[:PICKS]], lambda i, _action: _toggle(i))
     if len(matches) > PICKS:
         st.caption(f"{len(matches) - PICKS} more match: type a word to narrow them.")
 
@@ -135,13 +135,35 @@ def initiative_list(code: str, now, token: str, drawn_settings: tuple) -> None:
     st.subheader("Your initiatives" if w.items_private else f"Initiatives ({len(items)})")
     if not items:
         st.caption("None yet.")
-    for v in ui.page_of(items, "participant_initiative_page", 8):
-        with st.container(border=True, key=f"hp_card_{'mine_' if v.id in mine else ''}initiative_{v.id}"):
-            card(v, texts, show_votes=False, mine=v.id in mine, plain=True)
-            if v.id in mine and not w.locked:
-                with st.container(horizontal=True):
-                    st.button("Change", key=f"participant_change_{v.id}", icon=":material/edit:", on_click=_edit,
-                              args=(v,))
-                    with st.popover("Withdraw", icon=":material/delete:"):
-                        st.button("Withdraw it for good", key=f"participant_withdraw_{v.id}", on_click=_withdraw,
-                                  args=(token, v.id))
+    withdrawing = st.session_state.get("participant_withdrawing")
+    cards("participant_initiative_cards", [_card(v, texts, v.id in mine and not w.locked, v.id == withdrawing)
+                                            for v in ui.page_of(items, "participant_initiative_page", 8)],
+          partial(_press, token))
+
+
+def _card(v, texts: dict[int, str], own: bool, withdrawing: bool) -> Card:
+    buttons = ()
+    if own and withdrawing:
+        buttons = (Button("withdraw", "Yes, withdraw it", primary=True), Button("keep", "Keep it"))
+    elif own:
+        buttons = (Button("change", "Change", "Change it in the form above"), Button("ask", "Withdraw"))
+    meta = [ui.area_label(a) for a in v.areas] + ([f"effort {v.effort.value}"] if v.effort else [])
+    return Card(v.id, "", " · ".join([*meta, "yours" if own or v.mine else (v.author or "")]).strip(" ·"),
+                title=v.title, lines=(f"Customer gets: {v.customer_value or '—'}",
+                                      f"Company gets: {v.company_value or '—'}"),
+                bullets=tuple(texts.get(d, f"demand #{d}") for d in v.demand_ids[:5]) or ("no recorded demand",),
+                mine=own, buttons=buttons)
+
+
+def _press(token: str, initiative_id: int, action: str) -> None:
+    if action == "change":
+        v = next((v for v in list_own(ui.db(), token).initiatives if v.id == initiative_id), None)
+        if v is not None:
+            _edit(v)
+    elif action == "ask":
+        st.session_state["participant_withdrawing"] = initiative_id
+    elif action == "keep":
+        st.session_state["participant_withdrawing"] = None
+    elif action == "withdraw":
+        st.session_state["participant_withdrawing"] = None
+        _withdraw(token, initiative_id)

@@ -58,6 +58,38 @@ def no_exception_after_any_run(monkeypatch):
     monkeypatch.setattr(AppTest, "_run", checked)
 
 
+def cards_of(at: AppTest, key: str | None = None) -> list[dict]:
+    """The cards (ui/cards.py) the page drew, all of them or those of the list keyed `key`."""
+    return [card for el in at.get("bidi_component") if el.proto.component_name == "hyperplan_cards"
+            and (key is None or el.proto.id.endswith(f"-{key}")) for card in json.loads(el.proto.json)["cards"]]
+
+
+def card_text(at: AppTest, key: str | None = None) -> str:
+    """Every text of every card, as the browser will show it (textContent: never parsed)."""
+    return "\n".join(" | ".join([c["title"], c["text"], *c["lines"], *c["bullets"], c["meta"]])
+                     for c in cards_of(at, key))
+
+
+def buttons_of(at: AppTest, key: str, card_id: int) -> dict[str, dict]:
+    """A card's buttons by action."""
+    [card] = [c for c in cards_of(at, key) if c["id"] == card_id]
+    return {b["action"]: b for b in card["buttons"]}
+
+
+def press(at: AppTest, key: str, card_id: int, action: str) -> AppTest:
+    """Press a button inside a card, as the browser's component does: its trigger, then a rerun."""
+    from streamlit.components.v2.bidi_component.main import _make_trigger_id
+    from streamlit.proto.WidgetStates_pb2 import WidgetState
+
+    [element] = [el for el in at.get("bidi_component") if el.proto.component_name == "hyperplan_cards"
+                 and el.proto.id.endswith(f"-{key}")]
+    assert action in buttons_of(at, key, card_id) and not buttons_of(at, key, card_id)[action]["disabled"]
+    states = at._tree.get_widget_states()
+    states.widgets.append(WidgetState(id=_make_trigger_id(element.proto.id, "events"), json_trigger_value=json.dumps(
+        [{"event": "action", "value": {"card": card_id, "action": action, "at": 1}}])))
+    return at._run(states)
+
+
 def html_of(at: AppTest) -> str:
     """Everything the page drew with st.html (our cards, headings and prompts), joined."""
     return "\n".join(el.proto.body for el in at.get("html"))
