@@ -22,7 +22,7 @@ from planning.workshops import get_revision
 from ui import live
 
 STATUSES, VALUES = list(ActionStatus), list(StepValue)
-REFUSAL = "facilitator_plan_refusal"  # (where, message, icon)
+SCOPE = "facilitator_plan:"  # notes (ui.note) of the plan editor, one per form or row
 MATCHES = 6  # dependency search results shown at once
 DOWNLOADS = [("mspdi", "Microsoft Project (XML)", ":material/account_tree:"),
              ("csv", "Jira / Asana (CSV)", ":material/table:"), ("ics", "Due dates (.ics)", ":material/event:"),
@@ -92,19 +92,21 @@ def _gantt(actions: list, key: str, wall: bool) -> None:
                   for a in shown], hide_index=True)
 
 
+def _forget() -> None:
+    """The plan's last refusal goes with the person's next action in the plan."""
+    notes = st.session_state.setdefault("hp_notes", {})
+    for scope in [s for s in notes if s.startswith(SCOPE)]:
+        del notes[scope]
+
+
 def _act(where: str, service, *args, **kwargs) -> bool:
-    """Run a service from a widget callback; a refusal is kept for `where` until the next action."""
-    st.session_state.pop(REFUSAL, None)
-    done = ui.attempt_in_callback(f"{REFUSAL}_now", partial(service, **kwargs), *args)
-    if refusal := st.session_state.pop(f"{REFUSAL}_now", None):
-        st.session_state[REFUSAL] = (where, *refusal)
-    return bool(done)
+    """Run a service from a widget callback; a refusal is kept for `where` until the next action in the plan."""
+    _forget()
+    return bool(ui.act(f"{SCOPE}{where}", service, *args, **kwargs))
 
 
 def _refusal(where: str) -> None:
-    refusal = st.session_state.get(REFUSAL)
-    if refusal and refusal[0] == where:
-        st.error(refusal[1], icon=refusal[2])
+    ui.note(f"{SCOPE}{where}")
 
 
 def editor(code: str, key: str) -> None:
@@ -188,7 +190,7 @@ def _add_action(code: str, key: str, initiative_id: int, prefix: str) -> None:
 
 
 def _open_action(a) -> None:
-    st.session_state.pop(REFUSAL, None)
+    _forget()
     st.session_state.update({"facilitator_action_editing": a.id, "facilitator_edit_what": a.what,
                              "facilitator_edit_owner": a.owner, "facilitator_edit_start": a.start,
                              "facilitator_edit_due": a.due, "facilitator_edit_milestone": a.milestone,
@@ -215,8 +217,8 @@ def _edit_action(code: str, key: str, a, everything: list) -> None:
             milestone.checkbox("Milestone", key="facilitator_edit_milestone")
             save, close = st.columns(2)
             save.form_submit_button("Save action", type="primary", on_click=_save_action, args=(code, key, a))
-            close.form_submit_button("Close", on_click=lambda: st.session_state.update(
-                {"facilitator_action_editing": None, REFUSAL: None}))
+            close.form_submit_button("Close", on_click=lambda: (_forget(), st.session_state.update(
+                {"facilitator_action_editing": None})))
         _refusal(f"edit_{a.id}")
         _dependencies(code, key, a, everything)
 
@@ -306,7 +308,7 @@ def _add_step(code: str, key: str, initiative_id: int, prefix: str) -> None:
 
 
 def _open_step(step) -> None:
-    st.session_state.pop(REFUSAL, None)
+    _forget()
     st.session_state.update({"facilitator_step_editing": step.id, "facilitator_step_edit_actor": step.actor,
                              "facilitator_step_edit_what": step.what, "facilitator_step_edit_info": step.information,
                              "facilitator_step_edit_value": step.value})
