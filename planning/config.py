@@ -25,3 +25,10 @@ def trusted_proxy_header() -> str | None:
     """The header in which a trusted reverse proxy in front of the app names the client (X-Forwarded-For,
     X-Real-IP), if the organiser set one: without it, everyone behind a same-host proxy is one address."""
     return (os.environ.get("HYPERPLAN_TRUSTED_PROXY_HEADER") or "").strip() or None
+
+
+def busy_timeout_ms() -> int:
+    """How long a write waits for another writer before the page says the database is busy (and retries):
+    HYPERPLAN_BUSY_TIMEOUT_MS, else 10 s."""
+    value = os.environ.get("HYPERPLAN_BUSY_TIMEOUT_MS", "")
+    return int(value) if value.isdigit() and int(value) > 0 else 10_000

@@ -57,7 +57,7 @@ div[class*="st-key-hp_live_"] {display: none;}
 @st.cache_resource
 def db() -> Database:
     """One Database (engine and pool) per server process, migrated and with the demo in place."""
-    database = Database(config.database_url())
+    database = Database(config.database_url(), busy_timeout_ms=config.busy_timeout_ms())
     database.migrate()
     ensure_demo_workshop(database)
     return database

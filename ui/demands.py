@@ -58,7 +58,6 @@ def _submit(token: str) -> None:
     if added:
         _clear()
         st.session_state["participant_coach"] = (added.id, added.area, coach_demand(added.text))
-        st.rerun(scope=["participant_add", "participant_demands"])
 
 
 def _clear() -> None:
@@ -72,20 +71,18 @@ def _start_edit(token: str, demand_id: int) -> None:
         st.session_state.update(participant_new_demand=d.text, participant_new_area=d.area,
                                 participant_editing_demand=d.id, participant_coach=None)
         st.session_state.get("hp_notes", {}).pop("participant_add", None)
-    st.rerun(scope=["participant_add", "participant_demands"])
+    st.rerun()  # the form is another fragment: only a whole-page run shows the values set into it
 
 
 def _save(token: str, demand_id: int) -> None:
     if ui.act("participant_add", edit_own_demand, token, demand_id, st.session_state.get("participant_new_demand"),
               st.session_state.get("participant_new_area"), done="Demand changed."):
         _clear()
-        st.rerun(scope=["participant_add", "participant_demands"])
 
 
 def _delete(token: str, demand_id: int) -> None:
     if ui.act("participant_add", delete_own_demand, token, demand_id, done="Demand deleted."):
         _clear()
-        st.rerun(scope=["participant_add", "participant_demands"])
 
 
 def _coach(token: str) -> None:
@@ -109,7 +106,6 @@ def _coach(token: str) -> None:
 def _rephrase(token: str, demand_id: int, text: str, area) -> None:
     if ui.act("participant_add", edit_own_demand, token, demand_id, text, area, done="Wording changed."):
         st.session_state.pop("participant_coach", None)
-        st.rerun(scope=["participant_add", "participant_demands"])
 
 
 @live.fragment("participant_demands")

@@ -98,7 +98,6 @@ def _submit(token: str) -> None:
         _clear()
         st.session_state["participant_tips"] = coach_initiative(draft.customer_value, draft.company_value,
                                                                 draft.answers_no_demand).tips
-        st.rerun(scope=["participant_propose", "participant_initiatives"])
 
 
 def _clear() -> None:
@@ -116,7 +115,7 @@ def _edit(v) -> None:
         "participant_editing": v.id, "participant_tips": (),
     })
     st.session_state.get("hp_notes", {}).pop("participant_propose", None)
-    st.rerun(scope=["participant_propose", "participant_initiatives"])
+    st.rerun()  # the proposal is another fragment: only a whole-page run shows the values set into it
 
 
 def _withdraw(token: str, initiative_id: int) -> None:

@@ -36,7 +36,7 @@ console.controls(code, key)
 with st.expander("Export and backup", icon=":material/download:"):
     ui.export_buttons(code, key)
 
-people_tab, demand_tab, initiative_tab, plan_tab = st.tabs(["People", "Demands", "Initiatives", "Plan"])
+demand_tab, initiative_tab, people_tab, plan_tab = st.tabs(["Demands", "Initiatives", "People", "Plan"])
 with people_tab:
     people.people(code, key)
 with demand_tab:

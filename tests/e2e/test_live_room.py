@@ -60,7 +60,8 @@ def create_workshop(page: Page, base: str) -> str:
         "a mid-size manufacturer shipping 40 pallets a week"
     )
     form.get_by_test_id("stFormSubmitButton").locator("button").click()
-    expect(page.get_by_test_id("stAlertContentWarning")).to_contain_text("Keep this private link", timeout=WAIT)
+    expect(page.get_by_test_id("stAlertContentWarning").filter(has_text="Keep this private link")).to_be_visible(
+        timeout=WAIT)
     expect(page).to_have_url(re.compile(r"/facilitator\?code=\w+&key="))
     return parse_qs(urlsplit(page.url).query)["code"][0]
 
@@ -91,12 +92,13 @@ def test_a_demand_reaches_the_big_screen_literally_and_survives_a_reload(
     assert re.fullmatch(r"[A-Z2-9]{8}", code), code
 
     console.get_by_role("button", name="Inner customer").click()
-    expect(console.get_by_text("phase: Inner customer")).to_be_visible(timeout=WAIT)
+    status = console.get_by_test_id("hp-console-status")
+    expect(status).to_contain_text("Inner customer", timeout=WAIT)
     big = new_page(facilitator, errors)
     big.goto(f"{server}/big_screen?code={code}")
     expect(big.get_by_test_id("hp-join-code")).to_have_text(code, timeout=WAIT)
-    room_line = big.locator(".hp-big", has_text="in the room")
-    expect(room_line).to_have_text(re.compile(r"^0 in the room · Inner customer"))
+    room_line = big.get_by_text(re.compile(r"\d+ in the room"))
+    expect(room_line).to_contain_text("0 in the room")
 
     participant = new_page(browser.new_context(), errors)
     join(participant, server, code, NAME)
@@ -104,7 +106,8 @@ def test_a_demand_reaches_the_big_screen_literally_and_survives_a_reload(
 
     # The big screen's own timer brings the demand in: no reload, and the markup stays text.
     expect(big.get_by_text(HOSTILE)).to_be_visible(timeout=10_000)
-    expect(room_line).to_have_text(re.compile(r"^1 in the room"))
+    expect(room_line).to_contain_text("1 in the room")
+    expect(status).to_contain_text("1 in the room", timeout=5_000)  # the console is live like the wall
     expect(big.locator("b", has_text="now")).to_have_count(0)
     expect(console.get_by_text(HOSTILE)).to_be_visible(timeout=10_000)  # the console's moderation list too
     expect(console.locator("b", has_text="now")).to_have_count(0)
@@ -115,7 +118,7 @@ def test_a_demand_reaches_the_big_screen_literally_and_survives_a_reload(
     expect(participant).to_have_url(re.compile(r"/participant\?p="))
     add_demand(participant, SECOND)  # the reloaded session can still act
     expect(big.get_by_text(SECOND)).to_be_visible(timeout=10_000)
-    expect(big.get_by_text(f"Join at {server}/join with code")).to_be_visible()
+    expect(big.get_by_text(f"{server}/join")).to_be_visible()
 
     SCREENSHOT.parent.mkdir(exist_ok=True)
     expect(big.get_by_test_id("stImage").locator("img")).to_be_visible()
