@@ -1,5 +1,7 @@
 """Moderation shared by demands and initiatives: find, hide (with undo), merge duplicates (with undo)."""
 
+from collections.abc import Mapping
+
 from sqlmodel import Session, select
 
 from planning.access import bump, facilitated, in_workshop, record, require_unlocked
@@ -17,6 +19,19 @@ def noun(model: Item) -> str:
 def find(s: Session, model: Item, w: Workshop, item_id: object):
     """The demand or initiative with this id in this workshop. Raises: NotFound."""
     return in_workshop(s, model, w, item_id, noun(model))
+
+
+def require_no_loop(parent: Mapping[int, int | None], duplicate: int, into: int, what: str) -> None:
+    """Folding `duplicate` into `into` may not loop (`into` already counting under `duplicate`, or being it):
+    both would vanish from every screen. `parent` maps each item to the one it is merged into. The rule of
+    `merge`, also checked in every restored backup. Raises: InvalidInput."""
+    seen: set[int] = set()
+    item: int | None = into
+    while item is not None and item not in seen:
+        if item == duplicate:
+            raise InvalidInput(f"A {what} cannot be merged into itself")
+        seen.add(item)
+        item = parent.get(item)
 
 
 def roots(s: Session, model: Item, w: Workshop) -> dict[int, int]:
@@ -53,8 +68,8 @@ def merge(db: Database, code: str, key: str, model: Item, duplicate_id: int, int
         w = facilitated(s, code, key)
         require_unlocked(w)
         dup, into = find(s, model, w, duplicate_id), find(s, model, w, into_id)
-        if roots(s, model, w)[into.id] == dup.id:
-            raise InvalidInput(f"A {noun(model)} cannot be merged into itself")
+        parent = dict(s.exec(select(model.id, model.merged_into_id).where(model.workshop_id == w.id)).all())
+        require_no_loop(parent, dup.id, into.id, noun(model))
         if into.merged_into_id is not None or into.hidden:
             raise InvalidInput(f"Merge into a {noun(model)} that is shown, not one merged or hidden")
         dup.merged_into_id = into.id
