@@ -41,8 +41,10 @@ from planning.models import (
 )
 from planning.workshops import CreatedWorkshop, view_of
 
-BATCH_ROWS = 2_000  # about 10 ms of SQLite's write lock each (bench/restore.py)
-PAUSE_S = 0.005  # between batches: waiting writers take their turn
+BATCH_ROWS = 2_000  # 40 to 150 ms of SQLite's write lock each (bench/restore.py)
+# Between batches on SQLite the lock is left free this long: threads of this process queue for it and go at
+# once, but another process (a second server, the command line) retries only every 100 ms at most.
+SQLITE_PAUSE_S = 0.1
 PENDING = "~"
 STALE = timedelta(hours=1)  # a pending workshop this old is left from a crash: no restore takes an hour
 _RESTORING = threading.Lock()
@@ -97,7 +99,7 @@ def _insert(db: Database, model: type, rows: Iterable[dict], *, ids: bool = Fals
         with db.write_rows() as conn:
             result = conn.execute(statement, batch)
             out += result.scalars().all() if ids else []
-        time.sleep(PAUSE_S)
+        _pause(db)
     return out
 
 
@@ -108,10 +110,16 @@ def _merges(db: Database, model: type, rows: list, ids: dict[int, int]) -> None:
     for batch in _batches(merged):
         with db.write_rows() as conn:
             conn.execute(statement, batch)
-        time.sleep(PAUSE_S)
+        _pause(db)
 
 
-def _fill(db: Database, w: int, b: Checked) -> None:
+def _pause(db: Database) -> None:
+    """Let other writers in (on PostgreSQL they never waited: each batch locks only its own new rows)."""
+    time.sleep(SQLITE_PAUSE_S if db.is_sqlite else 0)
+
+
+def _people_and_items(db: Database, w: int, b: Checked) -> tuple[dict, dict, dict]:
+    """Participants, demands and initiatives, merges included; each map: the backup's id -> the new row's id."""
     pid = dict(zip((p.id for p in b.participants), _insert(db, Participant, (
         {"workshop_id": w, "name": p.name, "joined_at": p.joined_at, "token_hash": digest(new_secret())}
         for p in b.participants), ids=True), strict=True))
@@ -126,6 +134,11 @@ def _fill(db: Database, w: int, b: Checked) -> None:
          "updated_at": i.updated_at} for i in b.initiatives), ids=True), strict=True))
     _merges(db, Demand, b.demands, did)
     _merges(db, Initiative, b.initiatives, iid)
+    return pid, did, iid
+
+
+def _fill(db: Database, w: int, b: Checked) -> None:
+    pid, did, iid = _people_and_items(db, w, b)
     _insert(db, InitiativeDemand, ({"initiative_id": iid[i.id], "demand_id": did[d]}
                                    for i in b.initiatives for d in i.demands))
     _insert(db, InitiativeArea, ({"initiative_id": iid[i.id], "area": a} for i in b.initiatives for a in i.areas))
@@ -184,15 +197,16 @@ def sweep(db: Database, older_than: timedelta = STALE) -> None:
 def remove_pending(db: Database, workshop_id: int) -> None:
     """Delete a workshop that is still pending and all its rows, in short transactions. A live one stays."""
     with db.read() as s:
-        if not (s.get(Workshop, workshop_id) or Workshop(join_code="")).join_code.startswith(PENDING):
-            return
+        code = s.execute(select(Workshop.join_code).where(Workshop.id == workshop_id)).scalar()
+    if not (code or "").startswith(PENDING):
+        return
     for model in (Rating, DemandVote, InitiativeVote, ModerationEvent, Action, ProcessStep):
         while True:
             with db.write_rows() as conn:
                 ids = select(model.id).where(model.workshop_id == workshop_id).limit(BATCH_ROWS)
                 if conn.execute(delete(model).where(model.id.in_(ids))).rowcount == 0:
                     break
-            time.sleep(PAUSE_S)
+            _pause(db)
     runs = select(SelfCheckRun.id).where(SelfCheckRun.workshop_id == workshop_id)
     items = select(Initiative.id).where(Initiative.workshop_id == workshop_id)
     with db.write_rows() as conn:
