@@ -129,11 +129,16 @@ def _valid(model: type[BaseModel] | TypeAdapter, value: object, section: str, n:
         raise damaged(f"first problem in {where}") from None
 
 
-def _selfcheck(raw: list, version: int) -> list[BSelfCheckRun]:
-    """Runs as version 4 keeps them; older versions' answers lose their participant and time."""
+def _selfcheck(raw: list, version: int, people: set[int]) -> list[BSelfCheckRun]:
+    """Runs as version 4 keeps them; older versions' answers are checked, then lose their participant and time."""
     if version >= 4:
         return [_valid(BSelfCheckRun, run, "selfcheck", n) for n, run in enumerate(raw)]
     runs = [_valid(BSelfCheckRunV3, run, "selfcheck", n) for n, run in enumerate(raw)]
+    answers = [[(x.participant, x.area) for x in r.ratings] for r in runs]
+    if any(p not in people for run in answers for p, _ in run):
+        raise damaged("a row points at nothing")
+    if any(len(set(run)) != len(run) for run in answers):
+        raise damaged("a vote or rating appears twice")
     return [BSelfCheckRun(number=r.number, opened_at=r.opened_at, closed_at=r.closed_at,
                           responses=responses((x.participant, x.area, x.level) for x in r.ratings)) for r in runs]
 
@@ -176,7 +181,7 @@ class _Reader:
             raise InvalidInput(NOT_BACKUP)
         if not REQUIRED <= self.seen:
             raise damaged("a section is missing")
-        self.b.selfcheck = _selfcheck(self.raw_selfcheck, self.b.version)
+        self.b.selfcheck = _selfcheck(self.raw_selfcheck, self.b.version, {p.id for p in self.b.participants})
         return self.b
 
 

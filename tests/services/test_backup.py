@@ -6,18 +6,26 @@ import threading
 import time
 
 import pytest
+from hypothesis import HealthCheck, event, given, settings
+from hypothesis import strategies as st
 from sqlmodel import SQLModel, func, select, text
 
 from planning import demands as dm
+from planning import initiatives as im
 from planning import votes
 from planning import workshops as ws
 from planning.__main__ import main as cli
 from planning.access import normalise_code
+from planning.actions import list_actions
+from planning.analytics import get_dashboard
 from planning.backup import schema, write
-from planning.errors import InvalidInput, NotAllowed, NotFound
-from planning.export import export_as_operator, export_workshop, import_backup
+from planning.errors import InvalidInput, NotAllowed, NotFound, PlanningError
+from planning.export import FORMATS, export_as_operator, export_workshop, import_backup
 from planning.models import Workshop
-from planning.selfcheck import selfcheck_results
+from planning.participants import join_workshop
+from planning.process import list_process_maps
+from planning.ratings import get_my_ratings, rating_progress
+from planning.selfcheck import get_my_selfcheck, investment_view, selfcheck_results
 from tests.factories import make_room
 from tests.services.test_export import AT, full_room
 
@@ -75,6 +83,20 @@ def test_older_versions_still_restore_and_lose_who_answered(db, good):
     restored = import_backup(db, json.dumps(v1).encode())
     again = json.loads(export_workshop(db, restored.workshop.code, restored.facilitator_key, "json").data)
     assert again["selfcheck"] == [] and len(again["ratings"]) == len(doc["ratings"])
+
+
+@pytest.mark.parametrize(("change", "message"), [
+    (lambda runs: runs[0]["ratings"][0].update(participant=99), "points at nothing"),
+    (lambda runs: runs[0]["ratings"].append(dict(runs[0]["ratings"][0])), "appears twice"),
+])
+def test_an_old_self_check_answer_is_checked_before_it_loses_its_participant(db, good, change, message):
+    _, doc = good
+    old = _as_version_3(doc)
+    change(old["selfcheck"])
+    before = rows_everywhere(db)
+    with pytest.raises(InvalidInput, match=message):
+        import_backup(db, json.dumps(old).encode())
+    assert rows_everywhere(db) == before
 
 
 def _set(path: str, value):
@@ -333,3 +355,99 @@ def test_restored_self_check_keeps_its_results(db, good):
     assert (first.respondents, second.respondents, second.open) == (2, 1, True)
     with db.read() as s:
         assert s.exec(text("SELECT count(*) FROM selfcheck_rating")).one()[0] == 6
+
+
+# The fuzz test: a good backup, changed in 1 to 4 places at random (a value swapped for another, a row or key
+# dropped, a row copied), is either refused cleanly or restores as a workshop every screen and export can show.
+LEAF = st.one_of(
+    st.none(), st.booleans(), st.integers(-3, 8), st.integers(), st.floats(allow_nan=False),
+    st.sampled_from([2**31 - 1, 2**31, 2**63, 10**30, "", " x", "x" * 501, "ok \ud800", "a\x00", HOSTILE]),
+    st.sampled_from(["2026-11-23T09:30:00Z", "2026-11-23T09:30:00", "0001-01-01T00:00:00+01:00",
+                     "9999-12-31T23:59:59-01:00", "2027-03-31", "10000-01-01"]),
+    st.sampled_from(["strategy", "marketing", "great", "risk", "customer", "company", "adds", "none", "done", "S",
+                     "review", "plan", "closed", "lobby", "hyperplan-backup"]),
+    st.text(max_size=12),
+)
+JSON = st.recursive(LEAF, lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=6), inner,
+                                                                                           max_size=3), max_leaves=5)
+
+
+def _paths(value, path=()):
+    yield path
+    children = value.items() if isinstance(value, dict) else enumerate(value) if isinstance(value, list) else ()
+    for key, child in children:
+        yield from _paths(child, (*path, key))
+
+
+def _mutate(doc: dict, data) -> dict:
+    """1 to 4 changes, where and which picked by a seeded random (every part of the file equally likely): a value
+    replaced (mostly by one the file holds under the same key elsewhere, else any JSON), a key or a row dropped,
+    or a row copied."""
+    rng = data.draw(st.randoms(use_true_random=False), label="where")
+    for _ in range(rng.randint(1, 4)):
+        paths = [p for p in _paths(doc) if p and p[0] not in ("format", "schema_version")]
+        leaves = [p for p in paths if not isinstance(_at(doc, p), dict | list)]
+        change = rng.choices(["set", "drop", "copy"], weights=[7, 1.5, 1.5])[0]
+        if change == "set" and leaves:
+            *parents, last = rng.choice(leaves)
+            same = [_at(doc, p) for p in leaves if p[-1] == last] if isinstance(last, str) else []
+            new = rng.choice(same) if same and rng.random() < 0.7 else data.draw(JSON, label="value")
+            _at(doc, parents)[last] = new
+        elif change == "drop":
+            *parents, last = rng.choice(paths)
+            del _at(doc, parents)[last]
+        elif rows := [p for p in paths if isinstance(_at(doc, p[:-1]), list)]:
+            *parents, last = rng.choice(rows)
+            _at(doc, parents).append(copy.deepcopy(_at(doc, parents)[last]))
+    return doc
+
+
+def _at(doc, path):
+    for part in path:
+        doc = doc[part]
+    return doc
+
+
+def _read_everything(db, code: str, key: str) -> None:
+    """What every screen and export reads of a workshop; none of it may fail."""
+    ws.get_workshop(db, code)
+    get_dashboard(db, code)
+    dm.list_demands(db, code, key)
+    dm.list_shown_demands(db, code)
+    im.list_initiatives(db, code, key)
+    im.list_shown_initiatives(db, code)
+    selfcheck_results(db, code)
+    investment_view(db, code)
+    list_actions(db, code)
+    list_process_maps(db, code)
+    rating_progress(db, code)
+    for fmt in FORMATS:
+        export_workshop(db, code, key, fmt)
+    try:
+        token = join_workshop(db, code, "Late arrival").token
+    except NotAllowed:  # locked or closed: nobody joins, nothing more to read
+        return
+    dm.list_my_view(db, token)
+    im.list_my_initiatives(db, token)
+    votes.get_ballot(db, token)
+    votes.get_initiative_ballot(db, token)
+    votes.get_my_initiative_dots(db, token)
+    get_my_ratings(db, token)
+    get_my_selfcheck(db, token)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
+                                                                  HealthCheck.too_slow])
+@given(data=st.data())
+def test_any_changed_backup_is_refused_cleanly_or_restores_a_readable_workshop(db, good, data):
+    _, doc = good
+    changed = json.dumps(_mutate(copy.deepcopy(doc), data)).encode()
+    before = rows_everywhere(db)
+    try:
+        restored = import_backup(db, changed)
+    except PlanningError as refusal:
+        event(f"refused: {str(refusal)[:40]}")
+        assert rows_everywhere(db) == before
+        return
+    event("restored")
+    _read_everything(db, restored.workshop.code, restored.facilitator_key)
