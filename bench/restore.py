@@ -121,9 +121,8 @@ def measure(url: str, path: Path, token: str) -> dict:
     return result
 
 
-def main() -> dict:
-    tmp = Path(tempfile.mkdtemp(prefix="hyperplan-restore-"))
-    url = os.environ.get("DATABASE_URL") or f"sqlite:///{tmp / 'bench.db'}"
+def run(url: str, sizes: dict[str, dict], tmp: Path) -> dict:
+    """Seed, back up and restore each size on `url`, measuring as the module docstring says."""
     db = Database(url)
     db.migrate()
     rng = random.Random(42)
@@ -131,14 +130,20 @@ def main() -> dict:
     workshops.set_phase(db, other.workshop.code, other.facilitator_key, "inner_customer")
     token = participants.join_workshop(db, other.workshop.code, "Writer").token
     results = {"database": db.engine.dialect.name, "cores": os.cpu_count()}
-    for name, size in (("benchmark workshop", LARGE), ("twice its size", DOUBLE)):
+    for name, size in sizes.items():
         seeded = seed_workshop(db, size, rng, name)
         path = tmp / f"{name.split()[0]}.json"
         path.write_bytes(export_as_operator(db, seeded.code, "json").data)
-        results[name] = {"backup_mb": path.stat().st_size / 1e6, **seeded.counts,
-                         **measure(url, path, token)}
+        results[name] = {"backup_mb": path.stat().st_size / 1e6, **seeded.counts, **measure(url, path, token)}
         print(name, json.dumps(results[name], indent=1))  # noqa: T201
     db.dispose()
+    return results
+
+
+def main() -> dict:
+    tmp = Path(tempfile.mkdtemp(prefix="hyperplan-restore-"))
+    url = os.environ.get("DATABASE_URL") or f"sqlite:///{tmp / 'bench.db'}"
+    results = run(url, {"benchmark workshop": LARGE, "twice its size": DOUBLE}, tmp)
     (ROOT / "bench" / "restore_results.json").write_text(json.dumps(results, indent=2))
     return results
 
