@@ -16,6 +16,9 @@ to the person is gone. A participant could no longer find and change their answe
 open, and a new answer would count them twice, so runs still open are closed (the facilitator can
 open a new run; live screens are told through the workshop's change counters).
 
+On SQLite the old table's pages are zeroed as it is dropped (secure_delete), so the links do not
+linger in the file; on PostgreSQL the dropped table's files are deleted.
+
 Downgrade: the old table needs a participant for every answer, and none is known any more, so the
 downgrade keeps the runs and drops their answers.
 """
@@ -39,6 +42,8 @@ def upgrade() -> None:
                          " (SELECT workshop_id FROM selfcheck_run WHERE closed_at IS NULL)"))
     bind.execute(sa.text("UPDATE selfcheck_run SET closed_at = :now WHERE closed_at IS NULL"),
                  {"now": datetime.now(UTC)})
+    if bind.dialect.name == "sqlite":  # the dropped rows' pages are zeroed, not left readable in the file
+        bind.exec_driver_sql("PRAGMA secure_delete = ON")
     op.drop_table('selfcheck_rating')
     table = op.create_table(
         'selfcheck_rating',

@@ -11,6 +11,7 @@ from planning.workshops import get_workshop
 from tests.migrations.test_upgrade import _upgrade, empty_url  # noqa: F401 - the fixture, on both databases
 
 AT = datetime(2026, 11, 24, 10, 0, tzinfo=UTC)
+ANSWERED = datetime(2026, 11, 24, 10, 7, 31, 246813, tzinfo=UTC)
 # (run, participant, area, level): run 1 closed, run 2 left open
 ANSWERS = [(1, 1, "strategy", "risk"), (1, 1, "marketing", "great"), (1, 2, "strategy", "great"),
            (1, 2, "marketing", "great"), (1, 2, "relationships", "great"), (2, 1, "strategy", "improve")]
@@ -33,7 +34,7 @@ def _yesterday(db: Database) -> None:
         for run, person, area, level in ANSWERS:
             conn.execute(text("INSERT INTO selfcheck_rating (run_id, participant_id, area, level, updated_at)"
                               " VALUES (:run, :person, :area, :level, :at)"),
-                         {"run": run, "person": person, "area": area, "level": level, "at": AT})
+                         {"run": run, "person": person, "area": area, "level": level, "at": ANSWERED})
 
 
 def test_answers_keep_their_results_and_lose_their_participant(empty_url):  # noqa: F811
