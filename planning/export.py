@@ -16,8 +16,9 @@ from sqlmodel import Session, select
 
 from planning import backup as bk
 from planning import xlsx
-from planning.access import facilitated, new_code, new_secret, require_organiser, workshop_by_code
+from planning.access import facilitated, require_organiser, workshop_by_code
 from planning.analytics import QUADRANT_ADVICE, Dashboard, dashboard_of
+from planning.backup.dump import pseudonym
 from planning.charts import QUADRANT_COLOURS
 from planning.db import Database
 from planning.demands import DemandView
@@ -42,7 +43,7 @@ from planning.plan.process import ProcessMap, maps_of
 from planning.report_pdf import to_pdf
 from planning.selfcheck import RunResult, results_of
 from planning.text import safe_cell
-from planning.workshops import CreatedWorkshop, view_of
+from planning.workshops import CreatedWorkshop
 
 FORMATS = {
     "html": ("text/html", "summary"), "pdf": ("application/pdf", "summary"), "md": ("text/markdown", "summary"),
@@ -99,8 +100,11 @@ def _report(s: Session, w: Workshop, exported_at: datetime) -> Report:
 
 
 def tables(b: bk.Backup, anonymous: bool) -> dict[str, list[dict]]:
-    """The workshop as flat tables, one per sheet or CSV file (names hidden when anonymous)."""
-    people = [{"id": p.id, "name": f"Participant {p.id}" if anonymous else p.name, "joined_at": p.joined_at}
+    """The workshop as flat tables, one per sheet or CSV file (names hidden when anonymous).
+
+    Self-check answers are rows of (run, area, level) sorted by what they say: no respondent, order or time.
+    """
+    people = [{"id": p.id, "name": pseudonym(p.id) if anonymous else p.name, "joined_at": p.joined_at}
               for p in b.participants]
     initiatives = [{**i.model_dump(exclude={"demands", "areas"}), "demands": "; ".join(map(str, i.demands)),
                     "areas": "; ".join(AREA_LABELS[a] for a in i.areas)} for i in b.initiatives]
@@ -113,8 +117,8 @@ def tables(b: bk.Backup, anonymous: bool) -> dict[str, list[dict]]:
         "ratings": [r.model_dump() for r in b.ratings],
         "initiative_votes": [v.model_dump() for v in b.initiative_votes],
         "moderation": [m.model_dump() for m in b.moderation],
-        "selfcheck": [{"run": run.number, "area": x.area, "level": x.level}  # anonymous: no participant
-                      for run in b.selfcheck for x in sorted(run.ratings, key=lambda x: (x.area, x.level))],
+        "selfcheck": [{"run": run.number, "area": area, "level": level} for run in b.selfcheck
+                      for area, level in sorted((a, lv) for r in run.responses for a, lv in r.items())],
         "actions": [{**a.model_dump(exclude={"depends_on"}), "depends_on": "; ".join(map(str, a.depends_on))}
                     for a in b.actions],
         "process_steps": [p.model_dump() for p in b.process_steps],
@@ -217,14 +221,12 @@ def export_as_operator(db: Database, code: str, fmt: str, exported_at: datetime 
 def import_backup(
     db: Database, data: bytes, *, passcode: str | None = None, organiser_passcode: str | None = None
 ) -> CreatedWorkshop:
-    """Restore a JSON backup as a new workshop (new join code and facilitator key), in one transaction.
+    """Restore a JSON backup as a new workshop (new join code and facilitator key), all or nothing.
 
-    Raises: NotAllowed (organiser passcode), InvalidInput (too big, malformed, wrong version, altered).
+    Gated like creating a workshop; one restore at a time per server process; written in short transactions
+    that never hold up other workshops (planning/backup/write.py).
+    Raises: NotAllowed (organiser passcode, another restore running), InvalidInput (too big, malformed, wrong
+    version, altered), before anything is written.
     """
     require_organiser(passcode, organiser_passcode)
-    checked = bk.parse(data)
-    key = new_secret()
-    with db.write() as s:
-        w = bk.restore_into(s, checked, new_code(), key)
-        s.flush()
-        return CreatedWorkshop(view_of(s, w), key)
+    return bk.restore(db, data)

@@ -306,17 +306,20 @@ class SelfCheckRun(SQLModel, table=True):
 
 
 class SelfCheckRating(SQLModel, table=True):
-    """One participant's level for one area in one run (they may change it until the run closes)."""
+    """One respondent's level for one area in one run (changeable until the run closes), tied to no one.
+
+    `respondent` is a key only the participant's own rejoin token derives (selfcheck.respondent_key): the
+    server keeps only a hash of tokens, so neither the database, a backup nor an export links an answer to a
+    person. No timestamp is kept, and SQLite stores the rows in key order (WITHOUT ROWID), not arrival order.
+    """
 
     __tablename__ = "selfcheck_rating"
-    __table_args__ = (UniqueConstraint("run_id", "participant_id", "area"),)
+    __table_args__ = {"sqlite_with_rowid": False}
 
-    id: int | None = Field(default=None, primary_key=True)
-    run_id: int = Field(foreign_key="selfcheck_run.id", index=True)
-    participant_id: int = Field(foreign_key="participant.id", index=True)
-    area: str = Field(max_length=32)
+    run_id: int = Field(foreign_key="selfcheck_run.id", primary_key=True)
+    respondent: str = Field(max_length=64, primary_key=True)
+    area: str = Field(max_length=32, primary_key=True)
     level: str = Field(max_length=16)
-    updated_at: datetime = Field(default_factory=utcnow)
 
 
 class ActionStatus(StrEnum):

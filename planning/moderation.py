@@ -1,6 +1,7 @@
 """Rules shared by demands and initiatives: find, hide (with undo), merge duplicates (with undo), a moderated
 item is the facilitator's, and how many one person may add."""
 
+from collections.abc import Mapping
 from datetime import datetime, timedelta
 from functools import cache
 
@@ -82,6 +83,19 @@ def require_item_room(s: Session, model: Item, participant: Participant, w: Work
     refuse_past_limits(model, added, recent, w.items_per_person, w.items_per_minute)
 
 
+def require_no_loop(parent: Mapping[int, int | None], duplicate: int, into: int, what: str) -> None:
+    """Folding `duplicate` into `into` may not loop (`into` already counting under `duplicate`, or being it):
+    both would vanish from every screen. `parent` maps each item to the one it is merged into. The rule of
+    `merge`, also checked in every restored backup. Raises: InvalidInput."""
+    seen: set[int] = set()
+    item: int | None = into
+    while item is not None and item not in seen:
+        if item == duplicate:
+            raise InvalidInput(f"A {what} cannot be merged into itself")
+        seen.add(item)
+        item = parent.get(item)
+
+
 def roots(s: Session, model: Item, w: Workshop) -> dict[int, int]:
     """Each item id mapped to the item it finally counts under, following merges."""
     parent = dict(s.exec(select(model.id, model.merged_into_id).where(model.workshop_id == w.id)).all())
@@ -116,8 +130,8 @@ def merge(db: Database, code: str, key: str, model: Item, duplicate_id: int, int
         w = facilitated(s, code, key)
         require_unlocked(w)
         dup, into = find(s, model, w, duplicate_id), find(s, model, w, into_id)
-        if roots(s, model, w)[into.id] == dup.id:
-            raise InvalidInput(f"A {noun(model)} cannot be merged into itself")
+        parent = dict(s.exec(select(model.id, model.merged_into_id).where(model.workshop_id == w.id)).all())
+        require_no_loop(parent, dup.id, into.id, noun(model))
         if into.merged_into_id is not None or into.hidden:
             raise InvalidInput(f"Merge into a {noun(model)} that is shown, not one merged or hidden")
         dup.merged_into_id = into.id

@@ -19,7 +19,6 @@ from planning.models import (
     Participant,
     Phase,
     Rating,
-    SelfCheckRating,
     Workshop,
     utcnow,
 )
@@ -124,10 +123,10 @@ def _join(db: Database, code: str, name: str) -> Joined:
 
 def counted(w: Workshop):
     """SQL: the workshop's people who count in its progress: not removed, not merged into another, and who took
-    part (added a demand or an initiative, voted, rated or answered the self-check): never a ghost who only
-    joined and closed the tab."""
+    part (added a demand or an initiative, voted or rated; self-check answers are tied to no one): never a ghost
+    who only joined and closed the tab."""
     took_part = or_(*(exists().where(m.participant_id == Participant.id)
-                      for m in (Demand, Initiative, DemandVote, InitiativeVote, Rating, SelfCheckRating)))
+                      for m in (Demand, Initiative, DemandVote, InitiativeVote, Rating)))
     return (Participant.workshop_id == w.id) & Participant.merged_into_id.is_(None) & ~Participant.removed \
         & took_part
 

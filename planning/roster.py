@@ -23,8 +23,6 @@ from planning.models import (
     InitiativeVote,
     Participant,
     Rating,
-    SelfCheckRating,
-    SelfCheckRun,
     Workshop,
 )
 from planning.participants import MAX_NAME, require_free_name
@@ -34,8 +32,8 @@ from planning.text import clean_name
 _CONTRIBUTIONS = {
     "demands": (Demand, None), "initiatives": (Initiative, None),
     "demand_votes": (DemandVote, DemandVote.dots), "initiative_votes": (InitiativeVote, InitiativeVote.dots),
-    "ratings": (Rating, None), "selfcheck": (SelfCheckRating, None),
-}
+    "ratings": (Rating, None),
+}  # self-check answers are tied to no one (planning/selfcheck.py): they are nobody's contribution here
 
 
 @dataclass(frozen=True)
@@ -47,13 +45,12 @@ class PersonView:
     initiatives: int
     votes: int  # dots, on demands and on initiatives
     ratings: int  # initiative ratings, one per axis
-    selfcheck: int  # self-check answers
     removed: bool
 
     @property
     def took_part(self) -> bool:
         """They contributed something: a ghost who only joined did not."""
-        return bool(self.demands or self.initiatives or self.votes or self.ratings or self.selfcheck)
+        return bool(self.demands or self.initiatives or self.votes or self.ratings)
 
 
 @dataclass(frozen=True)
@@ -79,8 +76,7 @@ def _views(s: Session, w: Workshop, only: int | None = None) -> list[PersonView]
     if only is not None:
         query = query.where(Participant.id == only)
     return [PersonView(p.id, p.name, p.joined_at, t["demands"][p.id], t["initiatives"][p.id],
-                       t["demand_votes"][p.id] + t["initiative_votes"][p.id], t["ratings"][p.id],
-                       t["selfcheck"][p.id], p.removed)
+                       t["demand_votes"][p.id] + t["initiative_votes"][p.id], t["ratings"][p.id], p.removed)
             for p in s.exec(query.order_by(Participant.joined_at, Participant.id))]
 
 
@@ -133,15 +129,6 @@ def remove_participant(db: Database, code: str, key: str, participant_id: int, r
         return _views(s, w, only=p.id)[0]
 
 
-def _fold_selfcheck(s: Session, dup: Participant, into: Participant) -> int:
-    """Self-check answers follow; where both answered the same area in the same run, the later answer stays."""
-    runs = select(SelfCheckRun.id).where(SelfCheckRun.workshop_id == dup.workshop_id)
-    query = select(SelfCheckRating).where(SelfCheckRating.run_id.in_(runs))
-    kept = {(r.run_id, r.area): r for r in s.exec(query.where(SelfCheckRating.participant_id == into.id))}
-    return ratings.fold_pairs(s, kept, s.exec(query.where(SelfCheckRating.participant_id == dup.id)).all(),
-                              lambda r: (r.run_id, r.area), into.id)
-
-
 def merge_participants(db: Database, code: str, key: str, duplicate_id: int, into_id: int) -> Merged:
     """Fold a duplicate into a person: demands and initiatives change author; votes follow as far as the budget
     and the cap per item allow (the person's own dots come first, the duplicate's past them are dropped);
@@ -160,7 +147,7 @@ def merge_participants(db: Database, code: str, key: str, duplicate_id: int, int
         for model in (Demand, Initiative):
             s.execute(update(model).where(model.participant_id == dup.id).values(participant_id=into.id))
         dropped = votes.fold_votes(s, w, dup, into)
-        replaced = ratings.fold_ratings(s, dup, into) + _fold_selfcheck(s, dup, into)
+        replaced = ratings.fold_ratings(s, dup, into)  # self-check answers are tied to no one: they stay as given
         s.execute(update(Participant).where(Participant.merged_into_id == dup.id).values(merged_into_id=into.id))
         dup.merged_into_id = into.id
         record(s, w, "merge_person", f"workshop:{w.id}", f"{dup.name} -> {into.name}")

@@ -1,5 +1,7 @@
 """The customer-alignment self-check: six areas, four levels, rated anonymously, run once or more."""
 
+import hashlib
+import hmac
 from dataclasses import dataclass
 
 from sqlalchemy import func
@@ -77,14 +79,30 @@ def _open_run(s: Session, w: Workshop) -> SelfCheckRun | None:
     return s.exec(query).first()
 
 
+def respondent_key(token: str, run_id: int) -> str:
+    """Who answered, as only their own rejoin token can say: the server keeps a hash of tokens, never the token,
+    so this key ties a stored answer to no one, yet lets its author find and change it while the run is open."""
+    return hmac.new(token.encode(), f"hyperplan-selfcheck-run:{run_id}".encode(), hashlib.sha256).hexdigest()
+
+
+def require_none_open(open_runs: int) -> None:
+    """One run at a time (also checked in every restored backup). Raises: InvalidInput when one is open."""
+    if open_runs:
+        raise InvalidInput("The self-check is open already")
+
+
+def next_run_number(runs_so_far: int) -> int:
+    """Runs are numbered 1, 2, 3... in the order they were opened (also checked in every restored backup)."""
+    return runs_so_far + 1
+
+
 def open_selfcheck(db: Database, code: str, key: str) -> int:
     """Open a new run of the self-check (at any phase); returns its number. Raises: InvalidInput if one is open."""
     with db.write() as s:
         w = facilitated(s, code, key, for_update=True)
         require_unlocked(w)
-        if _open_run(s, w):
-            raise InvalidInput("The self-check is open already")
-        number = s.exec(select(func.count()).where(SelfCheckRun.workshop_id == w.id)).one() + 1
+        require_none_open(1 if _open_run(s, w) else 0)
+        number = next_run_number(s.exec(select(func.count()).where(SelfCheckRun.workshop_id == w.id)).one())
         s.add(SelfCheckRun(workshop_id=w.id, number=number))
         record(s, w, "selfcheck_open", f"workshop:{w.id}", f"run {number}")
         bump(s, w)
@@ -107,37 +125,39 @@ def close_selfcheck(db: Database, code: str, key: str) -> None:
 def rate_area(db: Database, token: str, area: str, level: str) -> None:
     """Set one's level for one area in the open run (one rating per area per run, changeable until it closes).
 
-    Raises: InvalidInput (unknown area or level), NotAllowed (no run open), WorkshopLocked.
+    Stored under `respondent_key`, never the participant. Raises: InvalidInput (unknown area or level),
+    NotAllowed (no run open), WorkshopLocked.
     """
     try:
         area, level = Area(area), Level(level)
     except ValueError:
         raise InvalidInput("Rate one of the six areas on one of the four levels") from None
     with db.write() as s:
-        w, p = participant_by_token(s, token)
+        w, _ = participant_by_token(s, token)
+        # The workshop row locked first: two devices of one person, or a close, wait their turn on PostgreSQL.
+        w = s.exec(select(Workshop).where(Workshop.id == w.id).with_for_update()
+                   .execution_options(populate_existing=True)).one()
         require_unlocked(w)
         run = _open_run(s, w)
         if run is None:
             raise NotAllowed("The self-check is not open")
-        row = s.exec(select(SelfCheckRating).where(
-            SelfCheckRating.run_id == run.id, SelfCheckRating.participant_id == p.id, SelfCheckRating.area == area
-        )).first()
+        row = s.get(SelfCheckRating, (run.id, respondent_key(token, run.id), area))
         if row is None:
-            s.add(SelfCheckRating(run_id=run.id, participant_id=p.id, area=area, level=level))
+            s.add(SelfCheckRating(run_id=run.id, respondent=respondent_key(token, run.id), area=area, level=level))
         else:
-            row.level, row.updated_at = level, utcnow()
+            row.level = level
         bump(s, w, room=False)
 
 
 def get_my_selfcheck(db: Database, token: str) -> MySelfCheck:
     """The open run's number and the asker's own levels in it (never anyone else's)."""
     with db.read() as s:
-        w, p = participant_by_token(s, token)
+        w, _ = participant_by_token(s, token)
         run = _open_run(s, w)
         if run is None:
             return MySelfCheck(None, {})
         rows = s.exec(select(SelfCheckRating.area, SelfCheckRating.level).where(
-            SelfCheckRating.run_id == run.id, SelfCheckRating.participant_id == p.id))
+            SelfCheckRating.run_id == run.id, SelfCheckRating.respondent == respondent_key(token, run.id)))
         return MySelfCheck(run.number, {Area(a): Level(lv) for a, lv in rows})
 
 
@@ -154,11 +174,11 @@ def results_of(s: Session, w: Workshop) -> list[RunResult]:
             dist[Area(a)][Level(lv)] = n
         means = {a: (sum(SCORE[lv] * n for lv, n in d.items()) / sum(d.values()) if sum(d.values()) else None)
                  for a, d in dist.items()}
-        per_person = select(SelfCheckRating.participant_id, func.count().label("n")).where(
+        per_person = select(SelfCheckRating.respondent, func.count().label("n")).where(
             SelfCheckRating.run_id == run.id, SelfCheckRating.level == Level.GREAT
-        ).group_by(SelfCheckRating.participant_id).subquery()
+        ).group_by(SelfCheckRating.respondent).subquery()
         heavy = s.exec(select(func.count()).select_from(per_person).where(per_person.c.n > HONEST_GREAT)).one()
-        respondents = s.exec(select(func.count(func.distinct(SelfCheckRating.participant_id)))
+        respondents = s.exec(select(func.count(func.distinct(SelfCheckRating.respondent)))
                              .where(SelfCheckRating.run_id == run.id)).one()
         out.append(RunResult(run.number, run.closed_at is None, respondents, dist, means, heavy))
     return out

@@ -286,12 +286,18 @@ def show_selfcheck_on_wall(db: Database, code: str, key: str, shown: bool) -> Wo
     return _control(db, code, key, "wall_selfcheck", lambda w: setattr(w, "wall_selfcheck", bool(shown)))
 
 
-def set_vote_budget(db: Database, code: str, key: str, budget: int, cap: int) -> WorkshopView:
-    """Each participant's dots, and how many may go on one item. Raises: InvalidInput."""
+def check_vote_budget(budget: object, cap: object) -> None:
+    """A budget of 1 to MAX_VOTE_BUDGET dots, at most `budget` of them on one item (also checked in every
+    restored backup). Raises: InvalidInput."""
     if not isinstance(budget, int) or not 1 <= budget <= MAX_VOTE_BUDGET:
         raise InvalidInput(f"The vote budget must be between 1 and {MAX_VOTE_BUDGET}")
     if not isinstance(cap, int) or not 1 <= cap <= budget:
         raise InvalidInput("The cap per item must be between 1 and the vote budget")
+
+
+def set_vote_budget(db: Database, code: str, key: str, budget: int, cap: int) -> WorkshopView:
+    """Each participant's dots, and how many may go on one item. Raises: InvalidInput."""
+    check_vote_budget(budget, cap)
 
     def change(w: Workshop) -> str:
         w.vote_budget, w.vote_cap = budget, cap

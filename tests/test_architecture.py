@@ -19,7 +19,8 @@ def _imports(path: Path) -> set[str]:
 
 
 def test_planning_never_imports_streamlit_ui_or_views():
-    offenders = {p.name: _imports(p) & {"streamlit", "ui", "views"} for p in (ROOT / "planning").rglob("*.py")}
+    offenders = {str(p.relative_to(ROOT)): _imports(p) & {"streamlit", "ui", "views"}
+                 for p in (ROOT / "planning").rglob("*.py")}
     assert {name: found for name, found in offenders.items() if found} == {}
 
 

@@ -5,6 +5,7 @@ import streamlit as st
 import ui
 from planning import config
 from planning.demo import DEMO_CODE, DEMO_KEY
+from planning.errors import PlanningError
 from planning.export import import_backup
 from planning.workshops import create_workshop
 
@@ -41,8 +42,14 @@ with create:
         restore_passcode = (st.text_input("Organiser passcode", type="password", key="home_restore_passcode")
                             if needs_passcode else None)
         if st.button("Restore", key="home_restore", disabled=upload is None):
-            restored = ui.attempt(import_backup, upload.getvalue(), passcode=restore_passcode,
-                                  organiser_passcode=config.organiser_passcode())
+            try:
+                with st.spinner("Restoring: a large workshop takes a minute."):
+                    restored = import_backup(ui.db(), upload.getvalue(), passcode=restore_passcode,
+                                             organiser_passcode=config.organiser_passcode())
+            except PlanningError as refusal:  # shown literally: st.error would parse it as Markdown
+                restored = None
+                st.error("Nothing was restored.", icon=":material/block:")
+                ui.literal(str(refusal))
             if restored:
                 st.session_state["facilitator_new"] = True
                 st.switch_page("views/facilitator.py",

@@ -87,7 +87,7 @@ def test_migrating_twice_changes_nothing(tmp_path):
     db.migrate()
     db.migrate()
     with db.engine.connect() as conn:
-        assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar_one() == "0012"
+        assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar_one() == "0013"
     db.dispose()
 
 

@@ -148,15 +148,18 @@ def test_where_both_rated_the_same_the_later_rating_stays(db, later):
                                                          (b, "company"): 4}
 
 
-def test_self_check_answers_follow_and_the_later_answer_stays(db):
+def test_self_check_answers_stay_tied_to_no_one_when_people_merge(db):
+    from planning.selfcheck import selfcheck_results
+
     room = make_room(db, participants_count=2)
     keep, dup = _ids(db, room)
     open_selfcheck(db, room.code, room.key)
     rate_area(db, room.tokens[0], "strategy", "great")
     rate_area(db, room.tokens[1], "strategy", "risk")
-    rate_area(db, room.tokens[1], "marketing", "prompt")
-    assert merge_participants(db, room.code, room.key, dup, keep).replaced_ratings == 1
-    assert get_my_selfcheck(db, room.tokens[0]).levels == {"strategy": "risk", "marketing": "prompt"}
+    before = selfcheck_results(db, room.code)
+    assert merge_participants(db, room.code, room.key, dup, keep).replaced_ratings == 0
+    assert selfcheck_results(db, room.code) == before  # no answer moves: none is anyone's
+    assert get_my_selfcheck(db, room.tokens[1]).levels == {"strategy": "risk"}  # each link finds its own
 
 
 @pytest.mark.parametrize("case", ["itself", "into a merged one", "a removed one", "unknown", "another workshop"])

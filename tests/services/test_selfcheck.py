@@ -1,15 +1,19 @@
+import threading
+
 import pytest
+from sqlmodel import select
 
 from planning import workshops as ws
 from planning.errors import InvalidInput, NotAllowed, WorkshopLocked
 from planning.initiatives import choose_initiative, hide_initiative, list_shown_initiatives
-from planning.models import Area, Level
+from planning.models import Area, Level, Participant, SelfCheckRating, SelfCheckRun
 from planning.selfcheck import (
     close_selfcheck,
     get_my_selfcheck,
     investment_view,
     open_selfcheck,
     rate_area,
+    respondent_key,
     selfcheck_results,
 )
 from tests.factories import make_initiative, make_room
@@ -105,3 +109,47 @@ def test_investment_view_sets_planned_initiatives_against_weak_areas(db):
     hide_initiative(db, room.code, room.key, a)
     with pytest.raises(InvalidInput):
         choose_initiative(db, room.code, room.key, a)
+
+
+def test_an_answer_is_stored_under_a_key_only_its_author_derives(db):
+    room = make_room(db, participants_count=2)
+    open_selfcheck(db, room.code, room.key)
+    rate_area(db, room.tokens[0], "strategy", "risk")
+    rate_area(db, room.tokens[0], "strategy", "improve")
+    with db.read() as s:
+        [row] = s.exec(select(SelfCheckRating)).all()
+        [run_id] = s.exec(select(SelfCheckRun.id)).all()
+        stored = {value for p in s.exec(select(Participant)).all() for value in (str(p.id), p.name, p.token_hash)}
+    assert set(SelfCheckRating.__table__.columns.keys()) == {"run_id", "respondent", "area", "level"}
+    assert (row.respondent, row.level) == (respondent_key(room.tokens[0], run_id), "improve")
+    assert row.respondent not in stored and row.respondent != respondent_key(room.tokens[1], run_id)
+    assert all(respondent_key(h, run_id) != row.respondent for h in stored)  # not from what the server keeps
+    assert get_my_selfcheck(db, room.tokens[1]).levels == {}
+
+
+def test_two_devices_of_one_person_rating_an_area_at_once_both_succeed(db):
+    """Each of 24 (person, area) pairs is first rated from two threads at the same moment."""
+    room = make_room(db, participants_count=4)
+    open_selfcheck(db, room.code, room.key)
+    errors = []
+
+    def rate(token: str, area: Area, level: Level, start: threading.Barrier) -> None:
+        start.wait()
+        try:
+            rate_area(db, token, area, level)
+        except Exception as error:  # noqa: BLE001 - any failure is the finding
+            errors.append(error)
+
+    for token in room.tokens:
+        for area in Area:
+            start = threading.Barrier(2)
+            pair = [threading.Thread(target=rate, args=(token, area, level, start)) for level in (Level.RISK,
+                                                                                                 Level.GREAT)]
+            for thread in pair:
+                thread.start()
+            for thread in pair:
+                thread.join()
+    assert errors == []
+    assert all(len(get_my_selfcheck(db, token).levels) == 6 for token in room.tokens)
+    [run] = selfcheck_results(db, room.code)
+    assert run.respondents == 4 and all(sum(run.distribution[a].values()) == 4 for a in Area)

@@ -1,7 +1,12 @@
+import json
+
+import streamlit as st
 from sqlmodel import select
 
+from planning.export import export_workshop
 from planning.models import Workshop
 from planning.workshops import get_workshop
+from tests.factories import make_room
 from tests.views.conftest import texts
 
 
@@ -55,3 +60,36 @@ def test_home_offers_to_restore_a_backup_once_a_file_is_chosen(open_view):
     at = open_view("home")
     assert at.get("file_uploader"), "the restore uploader is on the home page"
     assert at.button(key="home_restore").disabled  # AppTest cannot upload; the restore is tested in services
+
+
+class _Upload:
+    def __init__(self, data: bytes) -> None:
+        self.data = data
+
+    def getvalue(self) -> bytes:
+        return self.data
+
+
+def _restore(open_view, monkeypatch, data: bytes):
+    """AppTest cannot upload: the uploader hands the view these bytes, as the browser's upload would."""
+    monkeypatch.setattr(st, "file_uploader", lambda *args, **kwargs: _Upload(data))
+    at = open_view("home")
+    at.button(key="home_restore").click().run()
+    return at
+
+
+def test_a_refused_restore_says_so_in_literal_text_and_restores_nothing(open_view, db, monkeypatch):
+    data = json.dumps({"format": "hyperplan-backup", "schema_version": 4, ":red[x] **bold**": 1}).encode()
+    at = _restore(open_view, monkeypatch, data)
+    assert [e.value for e in at.error] == ["Nothing was restored."]
+    assert "This backup is damaged or altered (it has a section Hyperplan does not know)" in [t.value for t in at.text]
+    assert not [m.value for m in at.markdown if "red" in m.value or "bold" in m.value]
+    with db.read() as s:
+        assert [w.join_code for w in s.exec(select(Workshop))] == ["DEMO"]
+
+
+def test_a_restore_opens_the_console_of_the_new_workshop(open_view, db, monkeypatch):
+    room = make_room(db)
+    data = export_workshop(db, room.code, room.key, "json").data
+    at = _restore(open_view, monkeypatch, data)
+    assert get_workshop(db, at.query_params["code"]).title == "Freight 2027" and at.query_params["code"] != room.code
