@@ -23,12 +23,13 @@ def _yesterday(db: Database) -> None:
         conn.execute(text(
             "INSERT INTO workshop (id, join_code, title, company, segment, facilitator_key_hash, phase, anonymous,"
             " private_until_reveal, revealed, vote_budget, vote_cap, locked, revision, room_revision, is_demo,"
-            " results_revealed, wall_selfcheck, created_at) VALUES (1, 'OLDCODE2', 'Yesterday', 'Acme', 'shippers',"
-            " 'x', 'review', :f, :f, :f, 5, 3, :f, 7, 4, :f, :f, :f, :at)"), {"f": False, "at": AT})
+            " results_revealed, wall_selfcheck, items_per_person, items_per_minute, created_at) VALUES (1, 'OLDCODE2',"
+            " 'Yesterday', 'Acme', 'shippers', 'x', 'review', :f, :f, :f, 5, 3, :f, 7, 4, :f, :f, :f, 50, 10, :at)"),
+            {"f": False, "at": AT})
         for n in (1, 2):
-            conn.execute(text("INSERT INTO participant (id, workshop_id, name, token_hash, joined_at)"
-                              " VALUES (:n, 1, :name, :hash, :at)"),
-                         {"n": n, "name": f"P{n}", "hash": f"h{n}", "at": AT})
+            conn.execute(text("INSERT INTO participant (id, workshop_id, name, token_hash, joined_at, removed)"
+                              " VALUES (:n, 1, :name, :hash, :at, :f)"),
+                         {"n": n, "name": f"P{n}", "hash": f"h{n}", "at": AT, "f": False})
         conn.execute(text("INSERT INTO selfcheck_run (id, workshop_id, number, opened_at, closed_at)"
                           " VALUES (1, 1, 1, :at, :at), (2, 1, 2, :at, NULL)"), {"at": AT})
         for run, person, area, level in ANSWERS:
