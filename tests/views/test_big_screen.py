@@ -1,12 +1,23 @@
+import json
+import random
 import re
 
 import pytest
 
+from bench.seed import seed_workshop
 from planning import demands as dm
+from planning import ratings
 from planning import workshops as ws
+from planning.analytics import get_dashboard
+from planning.initiatives import list_shown_initiatives
+from planning.matrix import matrix_number_of
 from planning.participants import join_workshop
+from planning.roster import list_people, remove_participant
+from planning.selfcheck import open_selfcheck, rate_area
+from planning.votes import cast_initiative_vote, cast_vote
 from tests.factories import make_initiative, make_room
 from tests.views.conftest import html_of, plotly_specs, room_in, whole_page
+from ui import wall
 
 
 def test_a_wrong_code_is_refused(open_view):
@@ -19,10 +30,47 @@ def test_the_wall_shows_code_people_phase_prompt_and_feed(open_view, db):
     dm.add_demand(db, room.tokens[0], "Warn me early")
     at = open_view("big_screen", code=room.code)
     body = html_of(at)
-    assert room.code in body and "<strong>2</strong> in the room · Inner customer" in body
+    assert room.code in body and '<span class="hp-count">2 in the room</span> · Inner customer' in body
     assert "You are <strong>mid-size shippers</strong>" in body
     assert "Warn me early" in body and "Person 0" in body
     assert at.get("imgs") or at.get("image")
+
+
+def test_the_lobby_shows_the_code_large_and_who_joined_newest_first_as_typed(open_view, db):
+    room = make_room(db, participants_count=2, phase="lobby")
+    join_workshop(db, room.code, "<i>Eve</i> :red[x] **bold**")
+    gone = join_workshop(db, room.code, "Gone Away")
+    remove_participant(db, room.code, room.key, [p.id for p in list_people(db, room.code, room.key)
+                                                 if p.name == "Gone Away"][0])
+    body = html_of(open_view("big_screen", code=room.code))
+    assert 'class="hp-lobby-code"' in body and 'class="hp-w hp-strip"' not in body
+    names = re.findall(r"<li>([^<]*)</li>", body.split('aria-label="Who joined"')[1].split("</ul>")[0])
+    assert names == ["&lt;i&gt;Eve&lt;/i&gt; :red[x] **bold**", "Person 1", "Person 0"]
+    assert "Gone Away" not in body and gone.token not in body
+
+
+def test_a_crowded_lobby_shows_the_newest_names_that_fit_and_how_many_more(open_view, db):
+    room = make_room(db, participants_count=0, phase="lobby")
+    for n in range(40):
+        join_workshop(db, room.code, f"{n:02d} Maximiliana Wolkenstein-Hohenberg")  # 38 characters
+    body = html_of(open_view("big_screen", code=room.code))
+    shown = re.findall(r"<li>(\d\d) Maxi", body)
+    assert shown == [f"{n:02d}" for n in range(39, 39 - len(shown), -1)] and 10 <= len(shown) < 20
+    assert f'<li class="hp-count">and {40 - len(shown)} more</li>' in body
+
+
+def test_after_the_lobby_the_join_header_is_a_strip_with_the_address(open_view, db):
+    room = make_room(db, participants_count=1, phase="inner_customer")
+    body = html_of(open_view("big_screen", code=room.code))
+    assert 'class="hp-w hp-strip"' in body and 'class="hp-lobby-code"' not in body
+    assert re.search(r"Join at <strong>[^<]+/join</strong>", body)
+
+
+def test_an_anonymous_lobby_shows_no_names(open_view, db):
+    room = make_room(db, participants_count=2, phase="lobby")
+    ws.set_anonymous(db, room.code, room.key, True)
+    at = open_view("big_screen", code=room.code)
+    assert "Person 0" not in whole_page(at) and "this workshop is anonymous" in html_of(at)
 
 
 def test_hostile_segment_and_demands_stay_literal(open_view, db):
@@ -50,7 +98,7 @@ def test_private_mode_shows_counts_not_texts(open_view, db):
     ws.set_private_until_reveal(db, room.code, room.key, True)
     dm.add_demand(db, room.tokens[0], "Secret until reveal")
     at = open_view("big_screen", code=room.code)
-    assert "Secret until reveal" not in whole_page(at) and "1 demands so far" in html_of(at)
+    assert "Secret until reveal" not in whole_page(at) and "1 demand so far" in html_of(at)
     ws.set_phase(db, room.code, room.key, "value_exchange")
     make_initiative(db, room.tokens[1], "Secret initiative")
     make_initiative(db, room.tokens[2], "Another secret")
@@ -58,11 +106,26 @@ def test_private_mode_shows_counts_not_texts(open_view, db):
     assert "Secret initiative" not in whole_page(at) and "2 initiatives so far" in html_of(at)
 
 
+def clock_of(at) -> str | None:
+    """What the wall's countdown starts from (it ticks in the browser), or None when it draws no clock."""
+    found = re.search(r'component_name: "hyperplan_clock".*?\\"text\\": \\"(\d\d:\d\d)', whole_page(at), re.S)
+    return found and found.group(1)
+
+
 def test_the_timer_shows_minutes_and_seconds(open_view, db):
     room = make_room(db)
     ws.start_timer(db, room.code, room.key, 3)
     # 03:00 counting down; a loaded machine may take a few seconds to draw the page
-    assert re.search(r">(03:00|02:[45]\d)<", html_of(open_view("big_screen", code=room.code)))
+    assert re.fullmatch(r"03:00|02:[45]\d", clock_of(open_view("big_screen", code=room.code)))
+
+
+def test_the_timer_stays_on_the_wall_across_a_phase_change_when_the_facilitator_keeps_it(open_view, db):
+    room = make_room(db)
+    ws.start_timer(db, room.code, room.key, 3)
+    ws.set_phase(db, room.code, room.key, "value_exchange", keep_timer=True)
+    assert re.fullmatch(r"03:00|02:[45]\d", clock_of(open_view("big_screen", code=room.code)))
+    ws.set_phase(db, room.code, room.key, "score_vote")
+    assert clock_of(open_view("big_screen", code=room.code)) is None
 
 
 def test_a_new_demand_appears_on_the_next_run(open_view, db):
@@ -74,12 +137,118 @@ def test_a_new_demand_appears_on_the_next_run(open_view, db):
     assert "Arrived later" in html_of(at)
 
 
-def test_review_puts_the_matrix_on_the_wall(open_view, db):
+def _shown_demands(at) -> list[str]:
+    return re.findall(r'<p class="hp-l4">([^<]*)</p>', html_of(at))
+
+
+def test_the_wall_pages_through_many_demands_by_itself_then_shows_the_most_voted(open_view, db, monkeypatch):
+    room = make_room(db)
+    texts = [f"Demand {n}" for n in range(20)]
+    ids = [dm.add_demand(db, room.tokens[n % 3], text).id for n, text in enumerate(texts)]
+    cast_vote(db, room.tokens[0], ids[4])
+    at = open_view("big_screen", code=room.code)
+    assert "20 in all · page 1 of 4" in html_of(at)
+    assert _shown_demands(at) == texts[::-1][:wall.DEMANDS_A_PAGE]  # the newest first
+    monkeypatch.setattr(wall, "PAGE_SECONDS", 0)  # every run turns the page
+    seen = []
+    for page in (2, 3, 4, 1):
+        at.run()
+        assert f"page {page} of 4" in html_of(at)
+        seen.append((_shown_demands(at), "Most voted demands" in html_of(at)))
+    assert sorted(seen[0][0] + seen[1][0]) == sorted(texts[:11])  # every demand is shown in turn
+    assert seen[2] == (["Demand 4"], True) and seen[3][0] == texts[::-1][:wall.DEMANDS_A_PAGE]
+
+
+def test_a_list_that_fits_one_page_does_not_turn(open_view, db, monkeypatch):
+    room = make_room(db)
+    dm.add_demand(db, room.tokens[0], "Only one")
+    monkeypatch.setattr(wall, "PAGE_SECONDS", 0)
+    at = open_view("big_screen", code=room.code)
+    at.run()
+    assert _shown_demands(at) == ["Only one"] and not re.search(r"page \d+ of", html_of(at))
+
+
+def test_scoring_shows_the_room_s_progress_and_the_initiatives(open_view, db):
+    room = make_room(db, phase="value_exchange")
+    item = make_initiative(db, room.tokens[0], "Live tracking").id
+    ws.set_phase(db, room.code, room.key, "score_vote")
+    for axis in ("customer", "company"):
+        ratings.rate_initiative(db, room.tokens[1], item, axis, 7)
+    body = html_of(open_view("big_screen", code=room.code))
+    assert "<strong>1</strong> of 2 have rated all 1 initiative" in body and "Live tracking" in body
+    assert 'aria-valuenow="50"' in body
+
+
+def test_review_puts_the_numbered_matrix_and_its_legend_on_the_wall_at_wall_size(open_view, db):
     room = make_room(db, phase="value_exchange")
     make_initiative(db, room.tokens[0], "Live tracking")
     ws.set_phase(db, room.code, room.key, "review")
-    specs = plotly_specs(open_view("big_screen", code=room.code))
+    at = open_view("big_screen", code=room.code)
+    specs = plotly_specs(at)
     assert [t["type"] for t in specs[0]["data"]] == ["scatter"] * 5  # a trace per quadrant, and the numbers
+    layout = specs[0]["layout"]
+    assert layout["xaxis"]["tickfont"]["size"] >= 24 and layout["yaxis"]["title"]["font"]["size"] >= 28
+    assert all(a["font"]["size"] >= 24 for a in layout["annotations"])
+    assert 'aria-label="Matrix legend"' in html_of(at)
+
+
+@pytest.mark.parametrize("view", ["dashboard", "participant"])
+def test_the_dashboard_and_the_phones_get_the_matrix_legend_too(open_view, db, view):
+    room, item = _rated_room(db)
+    at = open_view(view, **({"code": room.code} if view == "dashboard" else {"p": room.tokens[0]}))
+    legend = html_of(at).split('aria-label="Matrix legend"')[1]
+    number = matrix_number_of(get_dashboard(db, room.code))[item]
+    assert f"<li><b>{number}</b><span>&lt;i&gt;Track&lt;/i&gt; $x$</span></li>" in legend
+
+
+def _rated_room(db):
+    """room_in's initiative rated by two people, with a vote, then Review."""
+    room = room_in(db, "score_vote")
+    item = list_shown_initiatives(db, room.code)[0].id
+    for token, scores in ((room.tokens[0], (8, 6)), (room.tokens[2], (6, 2))):
+        ratings.rate_initiative(db, token, item, "customer", scores[0])
+        ratings.rate_initiative(db, token, item, "company", scores[1])
+    cast_initiative_vote(db, room.tokens[0], item)
+    ws.set_phase(db, room.code, room.key, "review")
+    return room, item
+
+
+def test_the_reveal_mode_shows_one_initiative_alone_then_show_all_returns(open_view, db):
+    room, item = _rated_room(db)
+    ws.set_spotlight(db, room.code, room.key, item)
+    at = open_view("big_screen", code=room.code)
+    body = html_of(at)
+    panel = body.split('data-testid="hp-wall-spotlight"')[1]
+    number = matrix_number_of(get_dashboard(db, room.code))[item]
+    assert f"{number} · &lt;i&gt;Track&lt;/i&gt; $x$" in panel and "1 vote" in panel
+    assert "<th>To the customer</th><td>7</td><td>1</td><td>2</td>" in panel  # median, spread, n
+    assert "<th>To the company</th><td>4</td><td>2</td><td>2</td>" in panel
+    assert "&lt;b&gt;Warn&lt;/b&gt; me :red[early]" in panel and "<b>Warn" not in body
+    assert 'aria-label="Matrix legend"' not in body
+    widths = [w for t in plotly_specs(at)[0]["data"][:4] for w in t["marker"].get("line", {}).get("width", [])]
+    assert sorted(widths)[-1] == 5  # the spotlit dot is outlined
+    ws.set_spotlight(db, room.code, room.key, None)
+    at.run()
+    assert 'aria-label="Matrix legend"' in html_of(at) and "hp-wall-spotlight" not in html_of(at)
+
+
+def test_self_check_results_take_the_wall_when_the_facilitator_puts_them_there(open_view, db):
+    room = make_room(db)
+    ws.show_selfcheck_on_wall(db, room.code, room.key, True)
+    at = open_view("big_screen", code=room.code)
+    assert "No answers yet" in html_of(at) and "You are" not in html_of(at)
+    open_selfcheck(db, room.code, room.key)
+    for token in room.tokens[:2]:
+        for area in ("relationships", "strategy"):
+            rate_area(db, token, area, "risk")
+    at.run()
+    body = html_of(at)
+    assert "run 1 · 2 answered" in body and "Weakest:</strong> Customer relationships, Strategy" in body
+    bars = plotly_specs(at)[0]
+    assert bars["layout"]["yaxis"]["tickfont"]["size"] >= 24 and len(bars["data"]) == 4
+    ws.show_selfcheck_on_wall(db, room.code, room.key, False)
+    at.run()
+    assert "Customer-alignment self-check" not in html_of(at) and "You are" in html_of(at)
 
 
 @pytest.mark.parametrize("phase", ["lobby", "inner_customer", "value_exchange", "score_vote", "review", "plan",
@@ -93,6 +262,34 @@ def test_every_phase_renders_and_keeps_user_text_literal(open_view, db, phase, s
     if strict:
         page = whole_page(at)
         assert "Person 1" not in page and "Warn" not in page and "Track" not in page
+
+
+@pytest.mark.parametrize("phase", ["lobby", "inner_customer", "value_exchange", "score_vote", "review", "plan",
+                                   "closed"])
+def test_an_empty_room_renders_in_every_phase(open_view, db, phase):
+    created = ws.create_workshop(db, title="T", company="C", segment="S")
+    if phase != "lobby":
+        ws.set_phase(db, created.workshop.code, created.facilitator_key, phase)
+    at = open_view("big_screen", code=created.workshop.code)
+    assert created.workshop.code in html_of(at)
+
+
+def test_a_room_of_400_demands_and_400_initiatives_pages_in_every_phase(open_view, db):
+    seeded = seed_workshop(db, {"participants": 12, "demands": 400, "initiatives": 400, "votes_each": 5},
+                           random.Random(7), "Large")
+    pages = lambda size: -(-400 // size)  # noqa: E731
+    initiatives = f"400 in all · page 1 of {pages(wall.INITIATIVES_A_PAGE)}"
+    expected = {"inner_customer": f"400 in all · page 1 of {pages(wall.DEMANDS_A_PAGE) + 1}",  # + the most voted
+                "value_exchange": initiatives, "score_vote": initiatives,
+                "review": f"page 1 of {pages(wall.LEGEND_A_PAGE)}"}
+    for phase, paging in expected.items():
+        ws.set_phase(db, seeded.code, seeded.key, phase)
+        at = open_view("big_screen", code=seeded.code)
+        assert paging in html_of(at), phase
+        assert len(re.findall(r'<article class="hp-wcard', html_of(at))) <= wall.DEMANDS_A_PAGE * 2
+    ws.set_spotlight(db, seeded.code, seeded.key, get_dashboard(db, seeded.code).initiatives[-1].id)
+    at.run()
+    assert 'data-testid="hp-wall-spotlight"' in html_of(at) and len(json.dumps(plotly_specs(at))) < 400_000
 
 
 def test_an_unchanged_workshop_costs_one_cheap_query_per_refresh(open_view, db):
