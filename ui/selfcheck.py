@@ -90,10 +90,8 @@ def _on_wall(runs: list[RunResult], invest: Investment | None, key: str) -> None
                 "<p>No answers yet: the results appear here as the room answers on their phones.</p></div>")
         return
     run = runs[-1]
-    chart, side = st.columns([3, 2], gap="large")
+    chart, side = st.columns([3, 2], gap="large")  # one element a column: a redraw replaces it (ui/wall.py)
     with chart:
-        st.html(f'<div class="hp-w"><div class="hp-w-bar"><h2 class="hp-w-h">Customer-alignment self-check</h2>'
-                f'<span class="hp-count">run {run.number} · {run.respondents} answered</span></div></div>')
         fig = selfcheck_bars(run)
         fig.update_layout(height=640, font={"size": 24}, margin={"l": 10, "r": 10, "t": 10, "b": 10},
                           legend={"font": {"size": 24}, "y": -0.22, "yanchor": "top"},
@@ -106,7 +104,9 @@ def _on_wall(runs: list[RunResult], invest: Investment | None, key: str) -> None
 
 def _wall_side(runs: list[RunResult], invest: Investment | None) -> str:
     run = runs[-1]
-    out = [f"<p><strong>Weakest:</strong> {', '.join(AREA_LABELS[a] for a in run.weakest)}</p>"]
+    out = [f'<h2 class="hp-w-h">Customer-alignment self-check</h2><p class="hp-count">run {run.number} · '
+           f"{run.respondents} answered</p>",
+           f"<p><strong>Weakest:</strong> {', '.join(AREA_LABELS[a] for a in run.weakest)}</p>"]
     if run.honesty_note:
         out.append(f'<p class="hp-note">{ui.esc(run.honesty_note)}</p>')
     if len(runs) >= 2:

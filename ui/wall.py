@@ -3,9 +3,13 @@ initiative revealed at a time, all sized to be read from the back of the room.
 
 Sizes are in vw, so a 16:9 projector of any resolution shows the same picture; at 1920 px wide: body 28.8 px,
 small 25 px, the phase prompt 36.5 px, headings 40 px. User text is always escaped (`ui.esc`).
+
+Every slot of the wall holds exactly one element or block, whatever the phase (an empty one where nothing is to be
+shown). A redraw then replaces what was there. Streamlit clears what a run did not draw only when that run ends
+normally; when another fragment's timed rerun (the live watchdog's) lands during it, the run ends "early for rerun"
+and a clock the facilitator had stopped stayed on the wall (measured in the browser: 2 runs of 4).
 """
 
-import time
 from collections.abc import Sequence
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -57,10 +61,15 @@ def header(w: WorkshopView) -> None:
         info.html(f'<div class="hp-w hp-strip"><span class="hp-strip-code" data-testid="hp-join-code">'
                   f'{ui.esc(w.code)}</span><div class="hp-strip-state">Join at <strong>{ui.esc(_join_address())}'
                   f'</strong><br>{people} · {state}</div></div>')
-    with timer:
-        clock(w.seconds_left(), key="big_screen_clock", size="wall")
+    if w.seconds_left() is None:
+        timer.empty()
+    else:
+        with timer:
+            clock(w.seconds_left(), key="big_screen_clock", size="wall")
     qr.image(ui.qr_png(ui.link("join", code=w.code)), caption="Scan to join" if lobby else None, width="stretch")
-    if not w.wall_selfcheck:  # the self-check's results take the screen: the phase's prompt would mislead
+    if w.wall_selfcheck:  # the self-check's results take the screen: the phase's prompt would mislead
+        st.empty()
+    else:
         ui.prompt(w)
 
 
@@ -136,33 +145,46 @@ def initiative_pages(heading: str, items: list[InitiativeView], demands: list[De
     return pages([(heading, [initiative_card(i, texts) for i in newest])], INITIATIVES_A_PAGE, empty)
 
 
-def page_now(key: str, count: int) -> int:
-    """The page of `key` to show: the next one once PAGE_SECONDS have passed since the wall last turned it
-    (by its timer, or by a redraw when the room changed), else the same."""
-    turned = st.session_state.setdefault("hp_wall_pages", {})
-    page, at = turned.get(key, (0, time.monotonic()))
-    if time.monotonic() - at >= PAGE_SECONDS - 0.5:
-        page, at = page + 1, time.monotonic()
-    turned[key] = (page % max(count, 1), at)
-    return turned[key][0]
-
-
-@st.fragment(run_every=PAGE_SECONDS)
-def _turning(key: str, html_pages: tuple[str, ...]) -> None:
-    st.html(html_pages[page_now(key, len(html_pages))])
+# The pages turn in the browser (no rerun on the server): a new drawing (the room changed) keeps the page shown and
+# when it was turned, so a busy room does not hold the wall on page 1. Pages are our own HTML with every user text
+# escaped by ui.esc before it gets here.
+_PAGER_JS = """
+export default function ({ data, parentElement }) {
+  const root = parentElement.querySelector(".hp-pager");
+  const state = (parentElement.hyperplanPager ||= { page: 0, turned: performance.now() });
+  clearInterval(state.timer);
+  const show = () => {
+    state.page %= data.pages.length;
+    root.innerHTML = data.pages[state.page];
+  };
+  show();
+  if (data.pages.length > 1) {
+    state.timer = setInterval(() => {
+      if (performance.now() - state.turned < data.seconds * 1000 - 250) return;
+      state.page += 1;
+      state.turned = performance.now();
+      show();
+    }, 250);
+  }
+  return () => clearInterval(state.timer);
+}
+"""
+_pager = st.components.v2.component("hyperplan_wall_pager", html='<div class="hp-pager"></div>', js=_PAGER_JS,
+                                    isolate_styles=False)
 
 
 def paged(key: str, html_pages: list[str]) -> None:
-    """One page of `html_pages`; with more than one, the wall turns them by itself (a small timed fragment)."""
-    if len(html_pages) > 1:
-        _turning(key, tuple(html_pages))
-    elif html_pages:
-        st.html(html_pages[0])
+    """The first of `html_pages`, then each in turn every PAGE_SECONDS, turned by the browser itself."""
+    if html_pages:
+        _pager(key=f"big_screen_pages_{key}", data={"pages": html_pages, "seconds": PAGE_SECONDS})
 
 
-def progress(p: RoomProgress) -> None:
+def progress(p: RoomProgress | None) -> str:
+    """How many have rated every initiative, with a bar (HTML, to go above a page)."""
+    if p is None:
+        return ""
     share = p.finished / p.participants if p.participants else 0.0
-    st.html(f'<div class="hp-w"><span class="hp-count" data-testid="hp-wall-progress"><strong>{p.finished}</strong>'
+    return (f'<div class="hp-w"><span class="hp-count" data-testid="hp-wall-progress"><strong>{p.finished}</strong>'
             f" of {p.participants} have rated all {_plural(p.initiatives, 'initiative')}</span>"
             f'<div class="hp-progress" role="progressbar" aria-valuenow="{round(share * 100)}" aria-valuemin="0" '
             f'aria-valuemax="100"><div style="width:{share:.0%}"></div></div></div>')
@@ -249,9 +271,8 @@ def review(code: str, revision: int, w: WorkshopView, initiatives: Sequence[Init
     """The matrix with its legend beside it; in the reveal mode, the spotlit initiative beside it instead."""
     dash, fig = review_at(code, revision, w.spotlight_id)
     if not dash.revealed:
-        st.html('<div class="hp-w"><p class="hp-w-h">Results appear when the facilitator reveals them.</p></div>')
-        if p is not None:
-            progress(p)
+        st.html('<div class="hp-w"><p class="hp-w-h">Results appear when the facilitator reveals them.</p></div>'
+                + progress(p))
         return
     if fig is None:
         st.html('<div class="hp-w"><p>No initiatives on the board yet.</p></div>')

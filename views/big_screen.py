@@ -44,6 +44,7 @@ def room(code: str, revision: int) -> Room:
 
 
 def body(code: str, revision: int, r: Room) -> None:
+    """The phase's content: always one element or block (see ui/wall.py)."""
     w = r.w
     if w.items_private and w.phase in (Phase.INNER_CUSTOMER, Phase.VALUE_EXCHANGE):
         wall.private(w)
@@ -54,11 +55,12 @@ def body(code: str, revision: int, r: Room) -> None:
     elif w.phase == Phase.VALUE_EXCHANGE:
         wall.paged("initiatives", wall.initiative_pages("Latest initiatives", list(r.initiatives), list(r.demands)))
     elif w.phase == Phase.SCORE_VOTE:
-        wall.progress(r.progress)
-        wall.paged("scoring", wall.initiative_pages("Rate each one on your phone", list(r.initiatives),
-                                                    list(r.demands), "No initiatives on the board to rate."))
+        pages = wall.initiative_pages("Rate each one on your phone", list(r.initiatives), list(r.demands),
+                                      "No initiatives on the board to rate.")
+        wall.paged("scoring", [wall.progress(r.progress) + page for page in pages])
     elif w.phase == Phase.PLAN:
-        plan.view(code, key="big_screen")
+        with st.container():  # one block in the wall's body slot, however many parts the plan has (ui/wall.py)
+            plan.view(code, key="big_screen")
     else:
         wall.review(code, revision, w, r.initiatives, r.progress)
 
