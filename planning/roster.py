@@ -1,5 +1,5 @@
 """The people in the room, for the facilitator: who joined and who took part; rename one, merge a duplicate
-into another, remove one.
+into another, remove one. For the wall's lobby, only the names of who joined.
 
 Merging folds a duplicate (a second device, a closed tab, "priya" beside "Priya") into a person: their demands,
 initiatives, votes and ratings follow, and the duplicate's link acts as that person from then on. Removing
@@ -13,7 +13,7 @@ from sqlalchemy import func, update
 from sqlmodel import Session, select
 
 from planning import ratings, votes
-from planning.access import bump, facilitated, in_workshop, record, require_unlocked
+from planning.access import bump, facilitated, in_workshop, record, require_unlocked, workshop_by_code
 from planning.db import Database
 from planning.errors import InvalidInput
 from planning.models import (
@@ -86,6 +86,20 @@ def list_people(db: Database, code: str, key: str) -> list[PersonView]:
     Raises: NotFound, NotAllowed for anyone but the facilitator."""
     with db.read() as s:
         return _views(s, facilitated(s, code, key))
+
+
+def list_joined_names(db: Database, code: str, limit: int = 60) -> tuple[str, ...]:
+    """The names of the people in the room, for the wall's lobby: the newest first, at most `limit`; removed
+    people and merged duplicates left out, and none at all when the workshop is anonymous.
+
+    Raises: NotFound."""
+    with db.read() as s:
+        w = workshop_by_code(s, code)
+        if w.anonymous:
+            return ()
+        return tuple(s.exec(select(Participant.name).where(
+            Participant.workshop_id == w.id, Participant.merged_into_id.is_(None), ~Participant.removed,
+        ).order_by(Participant.joined_at.desc(), Participant.id.desc()).limit(max(0, int(limit)))).all())
 
 
 def _person(s: Session, w: Workshop, participant_id: object) -> Participant:

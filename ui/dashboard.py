@@ -6,11 +6,17 @@ import streamlit as st
 import ui
 from planning.analytics import MIN_N, QUADRANT_ADVICE, Dashboard, get_dashboard
 from planning.charts import balance_bars
-from planning.matrix import value_exchange_matrix
+from planning.matrix import matrix_numbers, value_exchange_matrix
 from planning.models import AREA_LABELS
 from planning.workshops import get_revision
 
 CHART_CONFIG = {"displayModeBar": False, "responsive": True}
+LEGEND_CSS = """<style>
+ol.hp-matrix-legend {list-style: none; margin: 0; padding: .2rem .4rem; max-height: 18rem; overflow-y: auto;
+  border: 1px solid rgba(49,51,63,.15); border-radius: .5rem}
+.hp-matrix-legend li {display: flex; gap: .6rem; align-items: baseline; overflow-wrap: anywhere; padding: .1rem 0}
+.hp-matrix-legend b {min-width: 2ch; text-align: right; flex: none}
+</style>"""
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
@@ -46,6 +52,7 @@ def show(dash: Dashboard, matrix: go.Figure | None, bars: go.Figure | None, *, k
     with chart:
         st.subheader("Value exchange")
         st.plotly_chart(matrix, key=f"{key}_matrix", config=CHART_CONFIG)
+        legend(dash)
         unrated = [i for i in dash.initiatives if i.quadrant is None]
         if unrated:
             st.caption(f"Not yet rated on both axes, so not drawn: {len(unrated)} initiative(s).")
@@ -63,6 +70,13 @@ def show(dash: Dashboard, matrix: go.Figure | None, bars: go.Figure | None, *, k
                        "customers. Look for the customer's gain before pursuing them.", icon=":material/balance:")
     if full:
         details(dash)
+
+
+def legend(dash: Dashboard) -> None:
+    """The number each dot of the matrix carries and its initiative, as typed (a box that scrolls when long)."""
+    rows = "".join(f"<li><b>{n}</b><span>{ui.esc(title)}</span></li>" for n, title in matrix_numbers(dash))
+    if rows:
+        st.html(f'{LEGEND_CSS}<ol class="hp-matrix-legend" aria-label="Matrix legend">{rows}</ol>')
 
 
 def details(dash: Dashboard) -> None:

@@ -5,7 +5,15 @@ import streamlit as st
 import ui
 from planning.charts import selfcheck_bars
 from planning.models import AREA_LABELS, LEVEL_LABELS, Area, Level
-from planning.selfcheck import QUESTIONS, get_my_selfcheck, investment_view, rate_area, selfcheck_results
+from planning.selfcheck import (
+    QUESTIONS,
+    Investment,
+    RunResult,
+    get_my_selfcheck,
+    investment_view,
+    rate_area,
+    selfcheck_results,
+)
 
 LEVELS = list(Level)
 
@@ -35,9 +43,13 @@ def _rate(token: str, area: Area, key: str) -> None:
         st.session_state[key] = st.session_state.get(f"{key}_stored")  # refused: show what is saved, not the click
 
 
-def results(code: str, *, key: str) -> None:
-    """Every run's distribution, the weakest areas, a gentle honesty note, the comparison and the investment view."""
+def results(code: str, *, key: str, wall: bool = False) -> None:
+    """Every run's distribution, the weakest areas, a gentle honesty note, the comparison and the investment view;
+    on the `wall`, the latest run at wall size (body 28.8 px at 1920) and what moved since the run before."""
     runs = [r for r in selfcheck_results(ui.db(), code) if r.respondents]
+    if wall:
+        _on_wall(runs, investment_view(ui.db(), code) if runs else None, key)
+        return
     if not runs:
         return
     st.subheader("Customer-alignment self-check")
@@ -68,3 +80,51 @@ def results(code: str, *, key: str) -> None:
         if invest.unaddressed:
             st.warning("No planned initiative strengthens: " + ", ".join(AREA_LABELS[a] for a in invest.unaddressed),
                        icon=":material/report:")
+
+
+def _on_wall(runs: list[RunResult], invest: Investment | None, key: str) -> None:
+    """The latest run's chart beside its weakest areas, the honesty note, what moved since the run before and
+    where the planned initiatives land: text in the wall's classes (ui/wall.py), figures with 24 px type."""
+    if not runs:
+        st.html('<div class="hp-w"><p class="hp-w-h">Customer-alignment self-check</p>'
+                "<p>No answers yet: the results appear here as the room answers on their phones.</p></div>")
+        return
+    run = runs[-1]
+    chart, side = st.columns([3, 2], gap="large")  # one element a column: a redraw replaces it (ui/wall.py)
+    with chart:
+        fig = selfcheck_bars(run)
+        fig.update_layout(height=640, font={"size": 24}, margin={"l": 10, "r": 10, "t": 10, "b": 10},
+                          legend={"font": {"size": 24}, "y": -0.22, "yanchor": "top"},
+                          xaxis={"tickfont": {"size": 24}, "title": {"font": {"size": 24}}, "automargin": True},
+                          yaxis={"tickfont": {"size": 26}, "automargin": True})
+        st.plotly_chart(fig, key=f"{key}_selfcheck_wall", config={"displayModeBar": False, "staticPlot": True},
+                        theme=None)
+    side.html(_wall_side(runs, invest))
+
+
+def _wall_side(runs: list[RunResult], invest: Investment | None) -> str:
+    run = runs[-1]
+    out = [f'<h2 class="hp-w-h">Customer-alignment self-check</h2><p class="hp-count">run {run.number} · '
+           f"{run.respondents} answered</p>",
+           f"<p><strong>Weakest:</strong> {', '.join(AREA_LABELS[a] for a in run.weakest)}</p>"]
+    if run.honesty_note:
+        out.append(f'<p class="hp-note">{ui.esc(run.honesty_note)}</p>')
+    if len(runs) >= 2:
+        before = runs[-2]
+        rows = "".join(f"<tr><th>{AREA_LABELS[a]}</th><td>{_mean(before.means[a])}</td><td>{_mean(run.means[a])}</td>"
+                       f"<td>{_change(before.means[a], run.means[a])}</td></tr>" for a in Area)
+        out.append(f"<p>Since run {before.number} (3 = doing great, 0 = at risk):</p><table class='hp-stats'>"
+                   f"<tr><th></th><th>run {before.number}</th><th>run {run.number}</th><th>change</th></tr>"
+                   f"{rows}</table>")
+    if invest and invest.unaddressed:
+        out.append('<p class="hp-note">No planned initiative strengthens '
+                   f"{', '.join(AREA_LABELS[a] for a in invest.unaddressed)}.</p>")
+    return f'<div class="hp-w" data-testid="hp-wall-selfcheck">{"".join(out)}</div>'
+
+
+def _mean(value: float | None) -> str:
+    return "–" if value is None else f"{value:.1f}"
+
+
+def _change(was: float | None, now: float | None) -> str:
+    return "–" if was is None or now is None else f"{now - was:+.1f}"

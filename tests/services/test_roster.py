@@ -8,7 +8,7 @@ from planning.errors import InvalidInput, NotAllowed, NotFound, WorkshopLocked
 from planning.initiatives import merge_initiatives
 from planning.participants import get_participant, join_workshop
 from planning.ratings import get_my_ratings, rate_initiative, rating_progress
-from planning.roster import list_people, merge_participants, remove_participant, rename_participant
+from planning.roster import list_joined_names, list_people, merge_participants, remove_participant, rename_participant
 from planning.selfcheck import get_my_selfcheck, open_selfcheck, rate_area
 from planning.votes import cast_initiative_vote, cast_vote, get_ballot, get_initiative_ballot
 from tests.factories import make_initiative, make_room
@@ -195,3 +195,27 @@ def test_only_the_facilitator_manages_people_and_not_in_a_locked_workshop(db, ac
         with pytest.raises(WorkshopLocked):
             calls[act](room.key)
     assert [p.name for p in list_people(db, room.code, room.key)] == ["Person 0", "Person 1"]
+
+
+def test_the_lobby_lists_names_newest_first_as_typed_without_removed_or_merged_people(db):
+    room = make_room(db, participants_count=2, phase="lobby")
+    for name in ("<b>Eve</b> :red[x]", "Dup", "Gone"):
+        join_workshop(db, room.code, name)
+    ids = {p.name: p.id for p in list_people(db, room.code, room.key)}
+    merge_participants(db, room.code, room.key, ids["Dup"], ids["Person 0"])
+    remove_participant(db, room.code, room.key, ids["Gone"])
+    assert list_joined_names(db, room.code) == ("<b>Eve</b> :red[x]", "Person 1", "Person 0")
+    assert list_joined_names(db, room.code, limit=2) == ("<b>Eve</b> :red[x]", "Person 1")
+    assert list_joined_names(db, room.code.lower(), limit=0) == ()
+
+
+def test_the_lobby_lists_no_names_in_an_anonymous_workshop(db):
+    room = make_room(db, participants_count=2, phase="lobby")
+    ws.set_anonymous(db, room.code, room.key, True)
+    assert list_joined_names(db, room.code) == ()
+
+
+@pytest.mark.parametrize("code", ["NOPE2345", "", None])
+def test_the_lobby_names_of_an_unknown_workshop_are_refused(db, code):
+    with pytest.raises(NotFound):
+        list_joined_names(db, code)
