@@ -2,10 +2,12 @@
 nothing changes.
 
 One `Hub` per server process keeps the workshops that open pages follow and reads their change counters in one
-query every 0.2 s. Each browser tab listens on one server-sent event stream, `/api/live/<token>` (served by
+query every 0.2 s. Each browser tab listens on one server-sent event stream, `/api/live/<tab>` (served by
 server.py), through a tiny component drawn inside each live fragment; when the counter that fragment was drawn
-at has moved, the component reruns that fragment, and only it. A page has no timed rerun except a slow watchdog
-that redraws it if its stream is down (a proxy that buffers, a tab asleep).
+at has moved, the component reruns that fragment, and only it. No page has a timed rerun: the server runs
+nothing for a page while nothing changes. (A timed "watchdog" fragment was tried and removed: a timed run landing
+during a live redraw ended that redraw early and left stale elements on the wall.) If the server refuses the
+stream (no such route: `streamlit run app.py` alone), the component redraws its fragment every 10 s instead.
 
 Forms never sit in a live fragment: a change in the room redraws lists, not what someone is typing.
 """
@@ -33,7 +35,6 @@ from planning.workshops import Revisions, get_revisions
 POLL_SECONDS = 0.2  # how often a server process reads the counters of the workshops its pages follow
 FORGET_SECONDS = 600  # a workshop no page has asked about for this long is no longer read
 KEEPALIVE_SECONDS = 15  # a comment on an idle stream, so proxies keep it open
-WATCHDOG_SECONDS = 10  # a page whose stream is down still catches up after two of these
 ROUTE = "/api/live/{tab}"
 _LOG = logging.getLogger(__name__)
 
@@ -184,38 +185,50 @@ export default function ({ key, data, setTriggerValue }) {
   // One EventSource per tab and stream, shared by every live fragment of the page; each fragment's listener is
   // replaced (by key) each time it is drawn, with the counter it was drawn at.
   const hub = (window.hyperplanLive ||=
-    { sources: new Map(), last: new Map(), listeners: new Map(), fired: new Map(), next: 0 });
+    { sources: new Map(), last: new Map(), listeners: new Map(), fired: new Map(), fallback: new Map(), next: 0 });
   const me = { key, url: data.url, field: data.field, drawn: data.drawn, every: data.every, name: data.name,
                fire: setTriggerValue };
   hub.listeners.set(key, me);
-  const check = (listener) => {
-    const now = hub.last.get(listener.url);
-    if (!now || listener.pending || !(now[listener.field] > listener.drawn)) return;
-    listener.pending = true;  // one rerun per drawing: the next drawing listens again
+  const fire = (listener, value) => {
     // Triggers set in the same moment reach Streamlit as one rerun of one fragment: space them out.
     const at = Math.max(Date.now(), (hub.fired.get(listener.name) || 0) + listener.every, hub.next);
     hub.next = at + 60;
     setTimeout(() => {
       if (hub.listeners.get(listener.key) !== listener) return;  // drawn again meanwhile
       hub.fired.set(listener.name, Date.now());
-      listener.fire("changed", hub.last.get(listener.url));
+      listener.fire("changed", value);
     }, at - Date.now());
   };
-  if (!hub.sources.has(data.url)) {
-    const source = new EventSource(data.url);
+  const check = (listener) => {
+    const now = hub.last.get(listener.url);
+    if (!now || listener.pending || !(now[listener.field] > listener.drawn)) return;
+    listener.pending = true;  // one rerun per drawing: the next drawing listens again
+    fire(listener, now);
+  };
+  const open = (url) => {
+    const source = new EventSource(url);
     source.onmessage = (event) => {
-      hub.last.set(data.url, JSON.parse(event.data));
-      for (const listener of hub.listeners.values()) if (listener.url === data.url) check(listener);
+      hub.last.set(url, JSON.parse(event.data));
+      for (const listener of hub.listeners.values()) if (listener.url === url) check(listener);
     };
-    hub.sources.set(data.url, source);
-  }
+    source.onerror = () => {
+      // The browser reconnects by itself after a drop; a stream the server refused (no such route, a server that
+      // restarted) stays closed: then each fragment redraws every 10 s instead, and the stream is tried again.
+      if (source.readyState !== EventSource.CLOSED || hub.fallback.has(url)) return;
+      hub.fallback.set(url, setInterval(() => {
+        for (const listener of hub.listeners.values()) if (listener.url === url) fire(listener, null);
+      }, 10000));
+    };
+    hub.sources.set(url, source);
+  };
+  if (!hub.sources.has(data.url)) open(data.url);
   check(me);
   return () => {
     if (hub.listeners.get(key) === me) hub.listeners.delete(key);
     if (![...hub.listeners.values()].some((listener) => listener.url === data.url)) {
       hub.sources.get(data.url)?.close();
-      hub.sources.delete(data.url);
-      hub.last.delete(data.url);
+      clearInterval(hub.fallback.get(data.url));
+      for (const map of [hub.sources, hub.last, hub.fallback]) map.delete(data.url);
     }
   };
 }
@@ -260,7 +273,6 @@ def listen(code: str, drawn: Revisions, *, key: str, field_name: str = "room", e
     token = st.session_state.setdefault("hp_live_tab", secrets.token_urlsafe(16))
     ctx = get_script_run_ctx()
     HUB.follow(db(), code, drawn, token, ctx.session_id if ctx else "")
-    st.session_state.setdefault("hp_live_drawn", {})[key] = (code, field_name, getattr(drawn, field_name))
     _listen(key=f"hp_live_{key}", data={"url": ROUTE.format(tab=token), "field": field_name,
                                          "drawn": getattr(drawn, field_name), "every": every_ms, "name": key},
             on_changed_change=_noop)
@@ -282,23 +294,3 @@ def fragment(key: str, *, field_name: str = "room", every_ms: int = 0):
         return live
 
     return wrap
-
-
-def page(code: str) -> None:
-    """Start a page that has live fragments: forget what an earlier page drew, and keep the watchdog running."""
-    st.session_state["hp_live_drawn"] = {}
-    _watchdog(code)
-
-
-@st.fragment(run_every=WATCHDOG_SECONDS)
-def _watchdog(code: str) -> None:
-    """Draws nothing. If a live fragment is still behind the room after two ticks (its stream is down), the
-    whole page redraws."""
-    code = normalise_code(code)
-    seen = HUB.seen(code)
-    drawn = st.session_state.get("hp_live_drawn", {}).values()
-    behind = seen is not None and any(getattr(seen, name) > at for c, name, at in drawn if c == code)
-    if behind and st.session_state.get("hp_live_behind") == seen:
-        st.session_state["hp_live_behind"] = None
-        st.rerun(scope="app")
-    st.session_state["hp_live_behind"] = seen if behind else None

@@ -77,5 +77,4 @@ def screen(code: str, now) -> None:
         body(code, now.revision, r)
 
 
-live.page(code)
 screen(code)

@@ -4,7 +4,7 @@ import streamlit as st
 
 import ui
 from planning import workshops as ws
-from ui import console, live, moderation, people, plan
+from ui import console, moderation, people, plan
 
 code, key = st.query_params.get("code", ""), st.query_params.get("key", "")
 w = ui.attempt(ws.check_facilitator, code, key)
@@ -14,7 +14,6 @@ if not w:
     st.stop()
 code = w.code
 ui.style()
-live.page(code)
 ui.heading(w.title, f"Facilitator console · code {w.code}", f"{w.company} · customer: {w.segment}")
 
 facilitator_link = ui.link("facilitator", code=code, key=key)

@@ -20,7 +20,6 @@ w = ui.workshop_now(me.code)
 settings = ui.settings_of(w)
 st.session_state.pop("hp_own", None)  # a new page reads the person's own rows afresh
 ui.style()
-live.page(w.code)
 ui.heading(w.title, f"{w.phase_label} · code {w.code}", f"You take part as {me.name}")
 ui.prompt(w)
 clock(w.seconds_left(), key="participant_clock", size="phone")
