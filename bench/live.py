@@ -20,9 +20,11 @@ import asyncio
 import json
 import os
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 import websockets
@@ -36,13 +38,37 @@ from streamlit.proto.ClientState_pb2 import ClientState  # noqa: E402
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg  # noqa: E402
 from streamlit.proto.WidgetStates_pb2 import WidgetState  # noqa: E402
 
-from bench.polling import cpu_seconds, server  # noqa: E402
 from planning import demands, votes, workshops  # noqa: E402
 from planning.db import Database  # noqa: E402
 from planning.participants import join_workshop  # noqa: E402
+from tests.e2e.conftest import free_port, stop, wait_healthy  # noqa: E402
 
 PAGES, SETTLE, IDLE_WINDOW = 200, 20.0, 20.0
+TICKS = os.sysconf("SC_CLK_TCK")
 CHANGE_TIMEOUT = 15.0
+
+
+def cpu_seconds(pid: int) -> float:
+    """CPU seconds (user + system) the process has used, from /proc."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / TICKS
+
+
+@contextmanager
+def server(script: str, database_url: str, work: Path):
+    """bench/counted_server.py running `script` on a free port of 127.0.0.1; yields (host, pid, counts file)."""
+    port, counts, log = free_port(), work / f"{Path(script).stem}.counts", work / f"{Path(script).stem}.log"
+    env = {**os.environ, "DATABASE_URL": database_url, "HYPERPLAN_QUERY_COUNTS": str(counts)}
+    command = [sys.executable, "bench/counted_server.py", script, "--server.address", "127.0.0.1",
+               "--server.port", str(port), "--server.headless", "true", "--browser.gatherUsageStats", "false",
+               "--server.fileWatcherType", "none"]
+    with log.open("wb") as out:
+        proc = subprocess.Popen(command, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
+        try:
+            wait_healthy(f"http://127.0.0.1:{port}", proc, log)
+            yield f"127.0.0.1:{port}", proc.pid, counts
+        finally:
+            stop(proc)
 
 
 class Page:
@@ -53,6 +79,7 @@ class Page:
         self.fragments: dict[str, dict] = {}  # fragment id -> listener (component id, url, field, drawn, pending)
         self.texts: list[tuple[float, str]] = []  # (time received, html/markdown body) since the last reset
         self.first_run = asyncio.Event()
+        self.runs = 0  # script runs the server finished for this page (full or fragment)
         self.errors: list[str] = []
         self.ws = None
 
@@ -69,6 +96,7 @@ class Page:
         if kind == "navigation":  # the page that ran: a full rerun asked from a fragment runs that page again
             self.state.page_script_hash = msg.navigation.page_script_hash
         elif kind == "script_finished":
+            self.runs += 1
             self.first_run.set()
         elif kind == "delta" and msg.delta.WhichOneof("type") == "new_element":
             element = msg.delta.new_element
@@ -135,16 +163,17 @@ async def _open(host: str, queries: list[tuple[str, str]], stop: asyncio.Event) 
     return pages, tasks
 
 
-async def _change(pages: list[Page], write, marker: str) -> list[float | None]:
-    """Write one change, then wait until every page received `marker` (or the timeout)."""
+async def _change(pages: list[Page], write, markers: dict[str, str]) -> list[float | None]:
+    """Write one change, then wait until every page received the text that shows it there (or the timeout)."""
     for page in pages:
         page.texts.clear()
     since = time.perf_counter()
     await asyncio.to_thread(write)
     deadline = since + CHANGE_TIMEOUT
-    while time.perf_counter() < deadline and any(p.received(marker, since) is None for p in pages):
+    shown = lambda p: p.received(markers[p.state.page_name], since)  # noqa: E731
+    while time.perf_counter() < deadline and any(shown(p) is None for p in pages):
         await asyncio.sleep(0.02)
-    return [p.received(marker, since) for p in pages]
+    return [shown(p) for p in pages]
 
 
 def _seed(url: str, pages: int) -> tuple[str, str, list[str]]:
@@ -153,6 +182,7 @@ def _seed(url: str, pages: int) -> tuple[str, str, list[str]]:
     created = workshops.create_workshop(db, title="Live", company="Northwind", segment="shippers")
     code, key = created.workshop.code, created.facilitator_key
     workshops.set_phase(db, code, key, "inner_customer")
+    workshops.set_item_limits(db, code, key, 100, 100)  # the seeding writes one person's 30 demands at once
     tokens = [join_workshop(db, code, f"Participant {i}").token for i in range(pages)]
     for i in range(30):
         demands.add_demand(db, tokens[0], f"Tell me the moment shipment {i} is late")
@@ -160,24 +190,31 @@ def _seed(url: str, pages: int) -> tuple[str, str, list[str]]:
     return code, key, tokens
 
 
-def _changes(url: str, code: str, key: str, tokens: list[str]) -> list[tuple[str, object, str]]:
-    """(what, write, text every page shows after it) for each change measured."""
+def _changes(url: str, code: str, key: str, tokens: list[str]) -> list[tuple[str, object, dict[str, str]]]:
+    """(what, write, the text each kind of page shows after it) for each change measured."""
     db = Database(url)
     first = demands.list_shown_demands(db, code)[0]
+    new = "Call me before the truck leaves"
     return [
-        ("a new demand", lambda: demands.add_demand(db, tokens[0], "Call me before the truck leaves"), "(31)"),
-        ("a vote", lambda: votes.cast_vote(db, tokens[2], first.id), "1 vote"),
-        ("a phase change", lambda: workshops.set_phase(db, code, key, "value_exchange"), "Value exchange · code"),
+        ("a new demand", lambda: demands.add_demand(db, tokens[0], new),
+         {"participant": "(31)", "big_screen": new, "facilitator": "· 31 demands"}),
+        ("a vote", lambda: votes.cast_vote(db, tokens[2], first.id),
+         {"participant": "1 vote", "big_screen": "1 vote", "facilitator": "1 vote"}),
+        ("a phase change", lambda: workshops.set_phase(db, code, key, "value_exchange"),
+         {"participant": "Value exchange · code", "big_screen": " · Value exchange",
+          "facilitator": " · Value exchange"}),
         ("back to Inner customer", lambda: workshops.set_phase(db, code, key, "inner_customer"),
-         "Inner customer · code"),
+         {"participant": "Inner customer · code", "big_screen": " · Inner customer",
+          "facilitator": " · Inner customer"}),
     ]
 
 
 async def _idle(host: str, pid: int, pages: list[Page]) -> dict:
-    cpu, began = cpu_seconds(pid), time.perf_counter()
+    cpu, began, runs = cpu_seconds(pid), time.perf_counter(), sum(p.runs for p in pages)
     await asyncio.sleep(IDLE_WINDOW)
     seconds = time.perf_counter() - began
-    return {"pages": len(pages), "server cpu % of one core": 100 * (cpu_seconds(pid) - cpu) / seconds}
+    return {"pages": len(pages), "server cpu % of one core": 100 * (cpu_seconds(pid) - cpu) / seconds,
+            "reruns": sum(p.runs for p in pages) - runs}
 
 
 async def measure_app(url: str, pages: int, work: Path) -> dict:
@@ -190,10 +227,13 @@ async def measure_app(url: str, pages: int, work: Path) -> dict:
         await asyncio.sleep(SETTLE)
         idle = await _idle(host, pid, opened)
         results = {}
-        for what, write, marker in _changes(url, code, key, tokens):
-            phones = [p for p in opened if p.state.page_name == "participant"]
-            times = await _change(phones, write, marker)
+        for what, write, markers in _changes(url, code, key, tokens):
+            times = await _change(opened, write, markers)
             results[what] = _summary(times)
+            results[what]["wall and console s"] = [t for p, t in zip(opened, times, strict=True)
+                                                   if p.state.page_name != "participant"]
+            results[what]["missed pages"] = [p.state.page_name for p, t in zip(opened, times, strict=True)
+                                             if t is None]
             await asyncio.sleep(2)
         stop.set()
         await asyncio.gather(*tasks, return_exceptions=True)

@@ -1,6 +1,6 @@
 """The room under load: `python -m bench.load [participants]` from the repository root.
 
-Starts the real server (`streamlit run app.py` on 127.0.0.1, a fresh SQLite file) and drives it with
+Starts the real server (`streamlit run server.py` on 127.0.0.1, a fresh SQLite file) and drives it with
 Debian's Chromium: a big-screen context watches while every participant, each in its own browser
 context, at once joins with the code, adds demands, dot-votes, and then rates initiatives. It reports
 contributions acknowledged on the participants' pages against rows stored in the database (they must
@@ -28,7 +28,7 @@ from playwright.async_api import Error as PlaywrightError  # noqa: E402
 from sqlalchemy import func  # noqa: E402
 from sqlmodel import select  # noqa: E402
 
-from bench.polling import cpu_seconds, server  # noqa: E402
+from bench.live import cpu_seconds, server  # noqa: E402
 from planning.db import Database  # noqa: E402
 from planning.initiatives import InitiativeInput, propose_initiative  # noqa: E402
 from planning.models import Demand, DemandVote, Participant, Rating, Workshop  # noqa: E402
@@ -119,7 +119,7 @@ async def _contribute(page: Page, base: str, code: str, n: int, tally: Tally, do
         await box.fill(f"Tell me the moment my shipment {tag} is late, and what you are doing about it")
         await asyncio.sleep(rng.uniform(0, 1.5))  # people do not all press at the same instant
         tally.submitted[tag] = time.time() * 1000
-        await page.get_by_test_id("stFormSubmitButton").locator("button").click()
+        await page.get_by_role("button", name="Add demand").click()
         mine = page.locator(".hp-card", has_text=tag)  # acknowledged: it is in the participant's own list
         if await confirmed(page, expect(mine.or_(error).first).to_be_visible(timeout=WAIT), tally, who):
             tally.confirmed[tag] = time.time() * 1000
@@ -136,19 +136,19 @@ async def _contribute(page: Page, base: str, code: str, n: int, tally: Tally, do
         # ones: wait for the run to finish (one count left) before reading it.
         await expect(votes_left).to_have_count(1, timeout=WAIT)
         before = await votes_left.inner_text(timeout=WAIT)
-        # A dot on the v-th demand of the room's list as the page shows it (ten to a page).
-        await page.get_by_role("button", name=re.compile(r"^\+1 \(")).nth(v).click()
+        # A dot on the v-th demand of the room's list as the page shows it (eight to a page).
+        await page.get_by_role("button", name=re.compile(r"^\+1 · \d+ mine")).nth(v).click()
         if await confirmed(page, expect(votes_left.filter(has_not_text=before)).to_have_count(1, timeout=WAIT),
                            tally, who):
             tally.votes += 1
 
 
 async def rate(page: Page, n: int, tally: Tally) -> None:
-    """Score & vote: the page follows the room there by itself; each Rate press keeps a 5 on one axis."""
+    """Score & vote: the page follows the room there by itself; each "Keep 5" press rates one axis."""
     who = f"p{n:02d}"
     try:
         await expect(page.get_by_text(re.compile(r"\d+ of \d+ rated"))).to_be_visible(timeout=WAIT)
-        buttons = page.get_by_role("button", name="Rate", exact=True)
+        buttons = page.get_by_role("button", name="Keep 5", exact=True)
         for _ in range(2 * INITIATIVES):
             left = await buttons.count()
             await buttons.first.click()
@@ -193,7 +193,7 @@ async def run(participants: int = PARTICIPANTS, out: Path | None = None) -> dict
     code, key = created.workshop.code, created.facilitator_key
     set_phase(db, code, key, "inner_customer")
     tally = Tally()
-    with server("app.py", url, work) as (host, pid, _counts):
+    with server("server.py", url, work) as (host, pid, _counts):
         base = f"http://{host}"
         async with async_playwright() as p:
             browser = await p.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)

@@ -135,7 +135,7 @@ def get_workshop(db: Database, code: str) -> WorkshopView:
 
 def get_revision(db: Database, code: str) -> int:
     """The workshop's change counter: one cheap query for live screens, one column by the indexed code,
-    no object built (bench/polling.py). Raises: NotFound."""
+    no object built. Raises: NotFound."""
     with db.read() as s:
         revision = s.exec(select(Workshop.revision).where(Workshop.join_code == normalise_code(code))).first()
     if revision is None:

@@ -283,13 +283,14 @@ def room_at(code: str, room_revision: int, own_token: str | None = None) -> Room
 
 
 def marks(token: str, w: WorkshopView, room: RoomView) -> Marks:
-    """The person's marks on the room. Their own rows are read again only after their own action (`act`) or on a
-    new page: a redraw because someone else changed the room costs no query for them."""
+    """The person's marks on the room. Their own rows (one query) are read again when the room moved or after
+    their own action (`act`), so a demand they added from another device shows as theirs; a rating elsewhere,
+    which moves only the full revision, leaves them as read."""
     own = st.session_state.get("hp_own")
-    if own is None or own[0] != token:
-        own = (token, get_own(db(), token))
+    if own is None or own[:2] != (token, w.room_revision):
+        own = (token, w.room_revision, get_own(db(), token))
         st.session_state["hp_own"] = own
-    return marks_of(own[1], room, w.vote_budget, w.vote_cap)
+    return marks_of(own[2], room, w.vote_budget, w.vote_cap)
 
 
 def stable_order(key: str, ids: list[int]) -> list[int]:
@@ -304,7 +305,7 @@ def stable_order(key: str, ids: list[int]) -> list[int]:
 
 def page_of(items: list[T], key: str, size: int) -> list[T]:
     """One page of a long list, with a picker when there is more than one page: a rerun, timed ones
-    included, draws at most `size` items however large the room (bench/polling.py measured why)."""
+    included, draws at most `size` items however large the room (bench/live.py measures what a redraw costs)."""
     pages = max(1, -(-len(items) // size))
     if pages == 1:
         return items
