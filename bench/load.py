@@ -149,6 +149,7 @@ async def rate(page: Page, n: int, tally: Tally) -> None:
     try:
         await expect(page.get_by_text(re.compile(r"\d+ of \d+ rated"))).to_be_visible(timeout=WAIT)
         buttons = page.get_by_role("button", name="Keep 5", exact=True)
+        await expect(buttons).to_have_count(2 * INITIATIVES, timeout=WAIT)  # drawn, two axes an initiative
         for _ in range(2 * INITIATIVES):
             left = await buttons.count()
             await buttons.first.click()

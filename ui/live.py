@@ -197,6 +197,13 @@ export default function ({ key, data, setTriggerValue }) {
       if (hub.listeners.get(listener.key) !== listener) return;  // drawn again meanwhile
       hub.fired.set(listener.name, Date.now());
       listener.fire("changed", value);
+      // Streamlit sends triggers set at the same moment as another widget's change (a click) as one rerun of one
+      // fragment, and the other is lost: a fragment not drawn again within 3 s asks again.
+      setTimeout(() => {
+        if (hub.listeners.get(listener.key) !== listener) return;
+        listener.pending = false;
+        check(listener);
+      }, 3000 + listener.every);
     }, at - Date.now());
   };
   const check = (listener) => {

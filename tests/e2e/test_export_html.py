@@ -13,7 +13,7 @@ from planning.analytics import dashboard_of
 from planning.db import Database
 from planning.export import export_workshop
 from planning.matrix import matrix_numbers
-from tests.e2e.test_matrix import boxes, hit
+from tests.e2e.test_matrix import boxes, hit, settled
 from tests.services.test_export import full_room
 
 pytestmark = pytest.mark.e2e
@@ -60,6 +60,7 @@ def test_html_summary_reads_on_a_phone_without_sideways_scrolling(browser, sqlit
     page = browser.new_context(viewport={"width": 390, "height": 844}, device_scale_factor=2).new_page()
     page.goto(path.as_uri())
     page.locator("#value-exchange-matrix .scatterlayer .point").first.wait_for(state="attached", timeout=15_000)
+    settled(page)
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     legend = [(int(li.locator(".n").inner_text()), li.locator("span").nth(1).inner_text())
               for li in page.locator("ol.legend li").all()]
@@ -81,6 +82,7 @@ def test_html_summary_prints_on_a4_without_clipping(browser, sqlite_url, tmp_pat
     page = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
     page.goto(path.as_uri())
     page.locator("#value-exchange-matrix .scatterlayer .point").first.wait_for(state="attached", timeout=15_000)
+    settled(page)
     page.emulate_media(media="print")
     printed = pypdfium2.PdfDocument(page.pdf(format="A4"))
     a4_width = printed[0].get_width()

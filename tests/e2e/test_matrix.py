@@ -40,6 +40,26 @@ def inside(a: dict, frame: dict) -> bool:
             and frame["y"] <= a["y"] and a["y"] + a["height"] <= frame["y"] + frame["height"])
 
 
+STILL = """async () => {
+  // Fonts loaded and the chart laid out: the annotations' boxes stop moving between two frames.
+  await document.fonts.ready;
+  const boxes = () => JSON.stringify([...document.querySelectorAll('.annotation, .textpoint text')]
+    .map((e) => { const b = e.getBoundingClientRect(); return [b.x, b.y, b.width, b.height]; }));
+  let last = '';
+  for (let n = 0; n < 50; n++) {
+    await new Promise((done) => requestAnimationFrame(() => setTimeout(done, 50)));
+    const now = boxes();
+    if (now === last) return;
+    last = now;
+  }
+}"""
+
+
+def settled(page) -> None:
+    """Until Plotly has finished laying the chart out (a loaded machine draws it in several passes)."""
+    page.evaluate(STILL)
+
+
 def draw(browser, tmp_path: Path, width: int, height: int):
     path = tmp_path / "matrix.html"
     path.write_text(value_exchange_matrix(room()).to_html(
@@ -47,6 +67,7 @@ def draw(browser, tmp_path: Path, width: int, height: int):
     page = browser.new_context(viewport={"width": width, "height": height}).new_page()
     page.goto(path.as_uri())
     page.locator(".scatterlayer .point").first.wait_for(state="attached", timeout=15_000)
+    settled(page)
     return page
 
 
