@@ -76,7 +76,7 @@ STATUS_COLOURS = {ActionStatus.NOT_STARTED: "#999999", ActionStatus.IN_PROGRESS:
 STEP_COLOURS = {StepValue.ADDS: "#009E73", StepValue.ENABLES: "#56B4E9", StepValue.NONE: "#D55E00"}
 DAY_MS = 86_400_000
 # Label sizes that fit a 390 px phone (about 36 characters a line at 15 px) and read on a 1920 px wall.
-PHONE, WALL = {"font": 15, "wrap": 34}, {"font": 24, "wrap": 60}
+PHONE, WALL = {"font": 15, "wrap": 34}, {"font": 26, "wrap": 56}  # the wall: nothing under 24 px
 
 
 def _lines(text: str, width: int, most: int) -> str:
@@ -219,6 +219,8 @@ def swimlanes(process: ProcessMap, *, wall: bool = False) -> go.Figure:
                       margin={"l": 6, "r": 6, "t": 6, "b": 6}, plot_bgcolor="white",
                       yaxis={"visible": False, "range": [len(lanes) - 0.5, -0.5], "fixedrange": True},
                       xaxis={"title": None, "dtick": 1, "range": [0.4, len(xs) + 0.6], "showgrid": False,
-                             "tickprefix": "step ", "showticklabels": len(xs) <= 8},
-                      legend={"orientation": "h", "x": 0, "y": 0, "yanchor": "top"})
+                             "tickprefix": "step ", "showticklabels": len(xs) <= 8,
+                             "tickfont": {"size": size["font"] - 2}},  # explicit: Streamlit's theme would shrink them
+                      legend={"orientation": "h", "x": 0, "y": 0, "yanchor": "top",
+                              "font": {"size": size["font"] - 2}})
     return fig

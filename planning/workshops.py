@@ -2,7 +2,7 @@
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, func, select
@@ -145,10 +145,12 @@ def get_revision(db: Database, code: str) -> int:
 
 @dataclass(frozen=True)
 class Revisions:
-    """A workshop's two change counters: `revision` moves with every change, `room` with what participants see."""
+    """What live screens follow: `revision` moves with every change, `room` with what participants see, and
+    `timer` is when the countdown ends (whole seconds since the epoch; 0 when none runs)."""
 
     revision: int
     room: int
+    timer: int = 0
 
 
 def get_revisions(db: Database, codes: Iterable[str]) -> dict[str, Revisions]:
@@ -159,9 +161,15 @@ def get_revisions(db: Database, codes: Iterable[str]) -> dict[str, Revisions]:
     if not wanted:
         return {}
     with db.read() as s:
-        rows = s.exec(select(Workshop.join_code, Workshop.revision, Workshop.room_revision)
+        rows = s.exec(select(Workshop.join_code, Workshop.revision, Workshop.room_revision, Workshop.timer_ends_at)
                       .where(Workshop.join_code.in_(sorted(wanted)))).all()
-    return {code: Revisions(revision, room) for code, revision, room in rows}
+    return {code: Revisions(revision, room, _epoch(ends)) for code, revision, room, ends in rows}
+
+
+def _epoch(moment: datetime | None) -> int:
+    if moment is None:
+        return 0
+    return int((moment if moment.tzinfo else moment.replace(tzinfo=UTC)).timestamp())
 
 
 def check_facilitator(db: Database, code: str, key: str) -> WorkshopView:
@@ -170,15 +178,16 @@ def check_facilitator(db: Database, code: str, key: str) -> WorkshopView:
         return view_of(s, facilitated(s, code, key))
 
 
-def _control(db: Database, code: str, key: str, action: str, change, *, locked_ok=False):
-    """Apply `change` to the workshop as its facilitator, in one transaction."""
+def _control(db: Database, code: str, key: str, action: str, change, *, locked_ok=False, room: bool = True):
+    """Apply `change` to the workshop as its facilitator, in one transaction (`room=False`: participants' pages
+    show nothing of it but the clock, which follows the timer itself)."""
     with db.write() as s:
         w = facilitated(s, code, key, for_update=True)
         if not locked_ok:
             require_unlocked(w)
         detail = change(w)
         w.revision += 1
-        w.room_revision += 1
+        w.room_revision += 1 if room else 0
         record(s, w, action, f"workshop:{w.id}", detail)
         s.flush()
         return view_of(s, w)
@@ -227,12 +236,12 @@ def start_timer(db: Database, code: str, key: str, minutes: float) -> WorkshopVi
         w.timer_ends_at = utcnow() + timedelta(minutes=minutes)
         return f"{minutes} min"
 
-    return _control(db, code, key, "timer_start", change)
+    return _control(db, code, key, "timer_start", change, room=False)
 
 
 def stop_timer(db: Database, code: str, key: str) -> WorkshopView:
     """Stop the countdown. Raises: NotAllowed, WorkshopLocked."""
-    return _control(db, code, key, "timer_stop", lambda w: setattr(w, "timer_ends_at", None))
+    return _control(db, code, key, "timer_stop", lambda w: setattr(w, "timer_ends_at", None), room=False)
 
 
 def set_anonymous(db: Database, code: str, key: str, anonymous: bool) -> WorkshopView:

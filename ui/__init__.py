@@ -1,7 +1,6 @@
 """Where Streamlit meets `planning`: the shared database, refusals shown once, literal user text."""
 
 import html
-import io
 import logging
 import secrets
 from collections.abc import Callable
@@ -46,8 +45,14 @@ CSS = """
 /* Cards that hold buttons are containers keyed hp_card_...: the same look as .hp-card. */
 div[class*="st-key-hp_card_"] {border-left: 6px solid #0072B2 !important; background: rgba(0,114,178,.06);}
 div[class*="st-key-hp_card_mine_"] {border-left-color: #E69F00 !important; background: rgba(230,159,0,.08);}
-/* Thumbs: every button is at least 44x44 px (WCAG's target size). */
-button[data-testid^="stBaseButton"] {min-height: 44px; min-width: 44px;}
+/* Thumbs: everything a person presses is at least 44x44 px (WCAG's enhanced target size). */
+button[data-testid^="stBaseButton"], [data-testid="stButtonGroup"] button {min-height: 44px; min-width: 44px;}
+[data-testid="stSelectbox"] [role="group"], [data-testid="stMultiSelect"] [role="group"] {min-height: 44px;}
+label[data-baseweb="radio"], label[data-baseweb="checkbox"] {min-height: 44px; align-items: center;}
+.hp-qr {margin: 0; text-align: center;}
+.hp-qr figcaption {margin-top: .3rem;}
+/* Captions and muted text at WCAG AA contrast (Streamlit's own grey falls short of 4.5:1 on white). */
+[data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p {color: #4d5260 !important; opacity: 1;}
 /* The live listener draws nothing. */
 div[class*="st-key-hp_live_"] {display: none;}
 </style>
@@ -218,10 +223,12 @@ def link(page: str, **params: str) -> str:
     return f"{base_url()}/{page}?{urlencode(params)}"
 
 
-def qr_png(url: str) -> bytes:
-    buffer = io.BytesIO()
-    segno.make(url, error="m").save(buffer, kind="png", scale=10, border=2)
-    return buffer.getvalue()
+def qr_html(url: str, caption: str | None = None) -> str:
+    """The QR code as an image a screen reader can name (st.image gives it no alt text), with its caption."""
+    uri = segno.make(url, error="m").png_data_uri(scale=10, border=2)
+    figcaption = f"<figcaption>{esc(caption)}</figcaption>" if caption else ""
+    return (f'<figure class="hp-qr"><img src="{uri}" alt="QR code: open {esc(url)} to join" '
+            f'style="width:100%;image-rendering:pixelated">{figcaption}</figure>')
 
 
 def home_link() -> None:
@@ -246,14 +253,15 @@ def workshop_at(code: str, now: Revisions) -> WorkshopView:
 
 
 def settings_of(w: WorkshopView) -> tuple:
-    """What, when the facilitator changes it, redraws a participant's whole page."""
-    return (w.phase, w.locked, w.items_private, w.vote_budget, w.vote_cap, w.results_revealed, w.anonymous,
-            w.selfcheck_run, w.timer_ends_at)
+    """What, when the facilitator changes it, redraws a participant's whole page: what the page is made of (its
+    phase, its forms, its tabs). The rest (the timer, votes, anonymity, results) redraws in place: a whole-page
+    run while someone pressed a button would swallow the press."""
+    return w.phase, w.locked, w.items_private, w.selfcheck_run
 
 
 def follow_settings(code: str, now: Revisions, drawn: tuple) -> WorkshopView:
-    """The workshop now; when the facilitator changed what the page was drawn for (phase, lock, timer...),
-    the whole page redraws instead."""
+    """The workshop now; when the facilitator changed what the page is made of (phase, lock...), the whole page
+    redraws instead."""
     w = workshop_at(code, now)
     if settings_of(w) != drawn:
         forget_notes()

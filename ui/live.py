@@ -185,30 +185,37 @@ export default function ({ key, data, setTriggerValue }) {
   // One EventSource per tab and stream, shared by every live fragment of the page; each fragment's listener is
   // replaced (by key) each time it is drawn, with the counter it was drawn at.
   const hub = (window.hyperplanLive ||=
-    { sources: new Map(), last: new Map(), listeners: new Map(), fired: new Map(), fallback: new Map(), next: 0 });
+    { sources: new Map(), last: new Map(), listeners: new Map(), fired: new Map(), fallback: new Map() });
   const me = { key, url: data.url, field: data.field, drawn: data.drawn, every: data.every, name: data.name,
                fire: setTriggerValue };
   hub.listeners.set(key, me);
   const fire = (listener, value) => {
-    // Triggers set in the same moment reach Streamlit as one rerun of one fragment: space them out.
-    const at = Math.max(Date.now(), (hub.fired.get(listener.name) || 0) + listener.every, hub.next);
-    hub.next = at + 60;
-    setTimeout(() => {
-      if (hub.listeners.get(listener.key) !== listener) return;  // drawn again meanwhile
-      hub.fired.set(listener.name, Date.now());
-      listener.fire("changed", value);
-      // Streamlit sends triggers set at the same moment as another widget's change (a click) as one rerun of one
-      // fragment, and the other is lost: a fragment not drawn again within 3 s asks again.
-      setTimeout(() => {
-        if (hub.listeners.get(listener.key) !== listener) return;
-        listener.pending = false;
-        check(listener);
-      }, 3000 + listener.every);
-    }, at - Date.now());
+    // Streamlit sends triggers set in the same moment as one rerun of one fragment, and drops the others: fires go
+    // one after another through a queue, each after the previous one's message has left (80 ms).
+    const send = () => new Promise((next) => {
+      if (hub.listeners.get(listener.key) === listener) {  // not drawn again meanwhile
+        hub.fired.set(listener.name, Date.now());
+        listener.fire("changed", value);
+        // A trigger set at the moment of a click rides on the click's rerun and is lost: a fragment not drawn
+        // again within 3 s asks again.
+        setTimeout(() => {
+          if (hub.listeners.get(listener.key) !== listener) return;
+          listener.pending = false;
+          check(listener);
+        }, 3000 + listener.every);
+      }
+      setTimeout(next, 80);
+    });
+    const wait = Math.max(0, (hub.fired.get(listener.name) || 0) + listener.every - Date.now());
+    setTimeout(() => { hub.queue = (hub.queue || Promise.resolve()).then(send); }, wait);
   };
   const check = (listener) => {
     const now = hub.last.get(listener.url);
-    if (!now || listener.pending || !(now[listener.field] > listener.drawn)) return;
+    if (!now || listener.pending) return;
+    // Counters are compared as newer (a page that read after its own write may be ahead of the stream); the
+    // timer's end as different (it goes back to 0 when stopped).
+    const moved = listener.field === "timer" ? now.timer !== listener.drawn : now[listener.field] > listener.drawn;
+    if (!moved) return;
     listener.pending = true;  // one rerun per drawing: the next drawing listens again
     fire(listener, now);
   };
@@ -264,8 +271,8 @@ def _pushed(key: str) -> Revisions | None:
     when the person's own action reran it, which must read what they just wrote."""
     state = st.session_state.get(f"hp_live_{key}")
     pushed = state.get("changed") if isinstance(state, Mapping) else None
-    if isinstance(pushed, Mapping) and all(isinstance(pushed.get(n), int) for n in ("revision", "room")):
-        return Revisions(pushed["revision"], pushed["room"])
+    if isinstance(pushed, Mapping) and all(isinstance(pushed.get(n), int) for n in ("revision", "room", "timer")):
+        return Revisions(pushed["revision"], pushed["room"], pushed["timer"])
     return None
 
 

@@ -51,9 +51,14 @@ def view(code: str, *, key: str, quiet: bool = False, wall: bool | None = None) 
         st.subheader("Process value map")
         ui.literal(m.initiative)
         st.plotly_chart(swimlanes(m, wall=wall), key=f"{key}_map_{m.initiative_id}", config={"displayModeBar": False})
-        st.dataframe([{"#": n, "Who": s.actor, "What happens": s.what, "Information that moves": s.information,
-                       "Value to the customer": STEP_VALUE_LABELS[s.value]} for n, s in enumerate(m.steps, start=1)],
-                     hide_index=True)
+        if wall:  # the room reads the steps in the wall's type; a table's canvas draws small
+            st.html('<div class="hp-w"><ol>' + "".join(
+                f"<li>{ui.esc(s.actor)}: {ui.esc(s.what)}{' → ' + ui.esc(s.information) if s.information else ''}"
+                f" ({ui.esc(STEP_VALUE_LABELS[s.value])})</li>" for s in m.steps) + "</ol></div>")
+        else:
+            st.dataframe([{"#": n, "Who": s.actor, "What happens": s.what, "Information that moves": s.information,
+                           "Value to the customer": STEP_VALUE_LABELS[s.value]}
+                          for n, s in enumerate(m.steps, start=1)], hide_index=True)
         st.markdown(f"**{m.adding_share:.0%}** of {len(m.steps)} steps add value for the customer.")
         if m.to_remove:
             st.caption("No customer value, candidates to remove:")
@@ -67,7 +72,7 @@ def _gantt(actions: list, key: str, wall: bool) -> None:
     titles = dict.fromkeys(a.initiative_id for a in sorted(actions, key=lambda a: a.initiative_id))
     titles.update({a.initiative_id: a.initiative for a in actions})
     scope = None
-    if len(titles) > 1:
+    if len(titles) > 1 and not wall:  # the wall shows the whole plan
         scope = st.selectbox("Show", [None, *titles], key=f"{key}_plan_scope",
                              format_func=lambda i: "The whole plan" if i is None else titles.get(i, "—"))
     shown = [a for a in actions if scope in (None, a.initiative_id)]
@@ -84,6 +89,8 @@ def _gantt(actions: list, key: str, wall: bool) -> None:
                    "the other's due date.", icon=":material/warning:")
         for a, d in plan.conflicts:
             ui.literal(f"• {names[a]} — waits for: {names[d]}")
+    if wall:  # the Gantt's labels name each action and its owner in the wall's type
+        return
     st.dataframe([{"Initiative": a.initiative, "Action": a.what, "Owner": a.owner,
                    "Start": None if a.milestone else plan.first_day(a.id), "Due": a.due,
                    "Waits for": "; ".join(names[d] for d in a.depends_on if d in names),

@@ -66,7 +66,7 @@ def header(w: WorkshopView) -> None:
     else:
         with timer:
             clock(w.seconds_left(), key="big_screen_clock", size="wall")
-    qr.image(ui.qr_png(ui.link("join", code=w.code)), caption="Scan to join" if lobby else None, width="stretch")
+    qr.html(f'<div class="hp-w">{ui.qr_html(ui.link("join", code=w.code), "Scan to join" if lobby else None)}</div>')
     if w.wall_selfcheck:  # the self-check's results take the screen: the phase's prompt would mislead
         st.empty()
     else:
@@ -186,7 +186,8 @@ def progress(p: RoomProgress | None) -> str:
     share = p.finished / p.participants if p.participants else 0.0
     return (f'<div class="hp-w"><span class="hp-count" data-testid="hp-wall-progress"><strong>{p.finished}</strong>'
             f" of {p.participants} have rated all {_plural(p.initiatives, 'initiative')}</span>"
-            f'<div class="hp-progress" role="progressbar" aria-valuenow="{round(share * 100)}" aria-valuemin="0" '
+            f'<div class="hp-progress" role="progressbar" aria-label="Share of the room that has rated everything" '
+            f'aria-valuenow="{round(share * 100)}" aria-valuemin="0" '
             f'aria-valuemax="100"><div style="width:{share:.0%}"></div></div></div>')
 
 

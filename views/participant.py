@@ -22,7 +22,16 @@ st.session_state.pop("hp_own", None)  # a new page reads the person's own rows a
 ui.style()
 ui.heading(w.title, f"{w.phase_label} · code {w.code}", f"You take part as {me.name}")
 ui.prompt(w)
-clock(w.seconds_left(), key="participant_clock", size="phone")
+
+
+
+@live.fragment("participant_clock", field_name="timer")
+def timer(code: str, now) -> None:
+    """The countdown, redrawn when the facilitator starts or stops it (it ticks in the browser)."""
+    clock(ui.workshop_at(code, now).seconds_left(), key="participant_clock", size="phone")
+
+
+timer(w.code)
 if w.locked:
     st.warning("The facilitator has locked the workshop: you can read, not change.", icon=":material/lock:")
 
@@ -43,7 +52,9 @@ def results() -> None:
                  query_params={"code": w.code})
 
 
-work, check = st.tabs([w.phase_label, "Self-check"]) if w.selfcheck_run is not None else (st.container(), None)
+# A tab set per phase: a new phase opens on its own work, even for someone who was on the self-check's tab.
+work, check = (st.tabs([w.phase_label, "Self-check"], key=f"participant_tabs_{w.phase}", default=w.phase_label)
+               if w.selfcheck_run is not None else (st.container(), None))
 with work:
     if w.phase == Phase.INNER_CUSTOMER:
         demands.section(token, w)
