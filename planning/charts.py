@@ -219,7 +219,7 @@ def swimlanes(process: ProcessMap, *, wall: bool = False) -> go.Figure:
                       margin={"l": 6, "r": 6, "t": 6, "b": 6}, plot_bgcolor="white",
                       yaxis={"visible": False, "range": [len(lanes) - 0.5, -0.5], "fixedrange": True},
                       xaxis={"title": None, "dtick": 1, "range": [0.4, len(xs) + 0.6], "showgrid": False,
-                             "tickprefix": "step ", "showticklabels": len(xs) <= 8,
+                             "showticklabels": False,  # the steps are numbered in their boxes
                              "tickfont": {"size": size["font"] - 2}},  # explicit: Streamlit's theme would shrink them
                       legend={"orientation": "h", "x": 0, "y": 0, "yanchor": "top",
                               "font": {"size": size["font"] - 2}})
