@@ -176,7 +176,7 @@ def _label_trace(drawn: list[Dot], lit: int | None) -> go.Scatter:
 def _quadrant_labels(drawn: list[Dot]) -> list[dict]:
     """Each quadrant's name and count outside the plot, at its corner: clear of the dots, ticks and titles."""
     spots = {Quadrant.FIND_THE_RETURN: (0, 1, 2), Quadrant.WIN_WIN: (1, 1, 2),
-             Quadrant.DROP: (0, 0, -64), Quadrant.SELF_SERVING: (1, 0, -64)}
+             Quadrant.DROP: (0, 0, -88), Quadrant.SELF_SERVING: (1, 0, -88)}  # below the x title
     return [{"xref": "paper", "yref": "paper", "x": x, "y": y, "yshift": shift, "showarrow": False,
              "xanchor": "left" if x == 0 else "right", "yanchor": "bottom" if y == 1 else "top",
              "text": f"<b>{q.value}</b> ({sum(1 for d in drawn if d.initiative.quadrant == q)})",
@@ -201,7 +201,7 @@ def value_exchange_matrix(dash: Dashboard, highlight: int | None = None) -> go.F
             "fixedrange": True, "automargin": False, "ticklen": 4}
     fig.update_layout(
         font=FONT, height=HEIGHT, showlegend=False, plot_bgcolor="white",
-        margin={"l": 72, "r": 16, "t": 40, "b": 104},
+        margin={"l": 72, "r": 16, "t": 40, "b": 120},
         xaxis={**axis, "title": {"text": "Value returned to the company"}},
         yaxis={**axis, "title": {"text": "Value to the customer"}},
     )
