@@ -41,6 +41,7 @@ class DemandView:
     merged: tuple[int, ...]  # ids of demands merged into it
     created_at: datetime
     moderated: bool = False  # the facilitator rewrote, hid or merged it: its author can no longer change it
+    carried_votes: int | None = None  # carried from the last session: its votes there (history, not this budget)
 
 
 def _area(area: object) -> Area | None:
@@ -208,6 +209,7 @@ def views_in(
             votes=votes.get(d.id, 0) if d.merged_into_id is None else 0, my_votes=mine.get(d.id, 0),
             hidden=d.hidden, merged_into=d.merged_into_id, merged=tuple(k.id for k in kids),
             created_at=d.created_at, moderated=d.hidden or d.merged_into_id is not None or d.id in moderated,
+            carried_votes=d.carried_votes,
         ))
     out.sort(key=lambda v: (-v.votes, v.id))
     return out

@@ -96,6 +96,8 @@ class Workshop(SQLModel, table=True):
     items_per_person: int = 50
     items_per_minute: int = 10
     created_at: datetime = Field(default_factory=utcnow)
+    # The session this one follows up (planning/followup.py): at most one follow-up each, so the chain is a line.
+    predecessor_id: int | None = Field(default=None, foreign_key="workshop.id", unique=True, index=True)
 
 
 class Participant(SQLModel, table=True):
@@ -119,6 +121,8 @@ class Demand(SQLModel, table=True):
     merged_into_id: int | None = Field(default=None, foreign_key="demand.id", index=True)
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)
+    # Carried from the last session: the votes it had there, as history (never dots of this session's budget).
+    carried_votes: int | None = None
 
 
 class DemandVote(SQLModel, table=True):
@@ -170,6 +174,21 @@ class Initiative(SQLModel, table=True):
     merged_into_id: int | None = Field(default=None, foreign_key="initiative.id", index=True)
     created_at: datetime = Field(default_factory=utcnow)
     updated_at: datetime = Field(default_factory=utcnow)
+
+
+class InitiativeHistory(SQLModel, table=True):
+    """A chosen initiative carried from the last session, and how the room rated and voted it there (history)."""
+
+    __tablename__ = "initiative_history"
+
+    initiative_id: int = Field(foreign_key="initiative.id", primary_key=True)
+    votes: int = 0
+    customer_median: float | None = None
+    customer_spread: float | None = None
+    customer_n: int = 0
+    company_median: float | None = None
+    company_spread: float | None = None
+    company_n: int = 0
 
 
 class InitiativeDemand(SQLModel, table=True):
@@ -303,6 +322,7 @@ class SelfCheckRun(SQLModel, table=True):
     number: int
     opened_at: datetime = Field(default_factory=utcnow)
     closed_at: datetime | None = None
+    baseline: bool = False  # carried from an earlier session: what this session's runs are compared with
 
 
 class SelfCheckRating(SQLModel, table=True):
@@ -337,6 +357,17 @@ STATUS_LABELS = {
 }
 
 
+class Review(StrEnum):
+    """What became of an action carried from the last session, as the follow-up's room reviews it."""
+
+    DONE = "done"
+    LATE = "late"
+    DROPPED = "dropped"
+
+
+REVIEW_LABELS = {Review.DONE: "Done", Review.LATE: "Late", Review.DROPPED: "Dropped"}
+
+
 class Action(SQLModel, table=True):
     """A task that makes a chosen initiative real."""
 
@@ -350,6 +381,11 @@ class Action(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utcnow)
     start: date | None = None  # none: a one-day action on its due date
     milestone: bool = False  # zero length, on its due date
+    # Carried from the last session (planning/followup.py): its status and due date there, then the review.
+    carried_status: str | None = Field(default=None, max_length=16)
+    carried_due: date | None = None
+    review: str | None = Field(default=None, max_length=16)
+    review_reason: str | None = Field(default=None, max_length=300)
 
 
 class ActionDependency(SQLModel, table=True):

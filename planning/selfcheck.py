@@ -3,6 +3,7 @@
 import hashlib
 import hmac
 from dataclasses import dataclass
+from datetime import datetime
 
 from sqlalchemy import func
 from sqlmodel import Session, select
@@ -58,6 +59,8 @@ class RunResult:
     distribution: dict[Area, dict[Level, int]]
     means: dict[Area, float | None]  # 3 = doing great ... 0 = putting us at risk
     great_heavy: int  # respondents who rated more than HONEST_GREAT areas "doing great"
+    baseline: bool = False  # carried from an earlier session (planning/followup.py)
+    opened_at: datetime | None = None
 
     @property
     def weakest(self) -> tuple[Area, ...]:
@@ -180,8 +183,59 @@ def results_of(s: Session, w: Workshop) -> list[RunResult]:
         heavy = s.exec(select(func.count()).select_from(per_person).where(per_person.c.n > HONEST_GREAT)).one()
         respondents = s.exec(select(func.count(func.distinct(SelfCheckRating.respondent)))
                              .where(SelfCheckRating.run_id == run.id)).one()
-        out.append(RunResult(run.number, run.closed_at is None, respondents, dist, means, heavy))
+        out.append(RunResult(run.number, run.closed_at is None, respondents, dist, means, heavy, run.baseline,
+                             run.opened_at))
     return out
+
+
+@dataclass(frozen=True)
+class AreaShift:
+    """One area, from the latest run of an earlier session to this session's latest: means and counts per level."""
+
+    area: Area
+    mean_before: float | None
+    mean_after: float | None
+    before: dict[Level, int]
+    after: dict[Level, int]
+
+    @property
+    def change(self) -> float | None:
+        return None if self.mean_before is None or self.mean_after is None else self.mean_after - self.mean_before
+
+    @staticmethod
+    def _weak(counts: dict[Level, int]) -> float | None:
+        total = sum(counts.values())
+        return (counts[Level.PROMPT] + counts[Level.RISK]) / total if total else None
+
+    @property
+    def weak_before(self) -> float | None:
+        """The share of answers at "needs prompt attention" or worse, then."""
+        return self._weak(self.before)
+
+    @property
+    def weak_after(self) -> float | None:
+        return self._weak(self.after)
+
+
+@dataclass(frozen=True)
+class Shift:
+    """How the room's self-check moved since the last session."""
+
+    before: RunResult
+    after: RunResult
+    areas: tuple[AreaShift, ...]
+
+
+def shift_of(runs: list[RunResult]) -> Shift | None:
+    """Per area, from the latest answered run carried from an earlier session (a baseline) to this session's latest
+    answered run; None in a workshop without both."""
+    earlier = [r for r in runs if r.baseline and r.respondents]
+    now = [r for r in runs if not r.baseline and r.respondents]
+    if not earlier or not now:
+        return None
+    before, after = earlier[-1], now[-1]
+    return Shift(before, after, tuple(AreaShift(a, before.means[a], after.means[a], before.distribution[a],
+                                                after.distribution[a]) for a in Area))
 
 
 def selfcheck_results(db: Database, code: str) -> list[RunResult]:

@@ -94,3 +94,68 @@ def _attempt(service, *args) -> None:
         service(*args)
     except PlanningError:  # a random step the rules refuse (budget spent, merged item...) changes nothing
         pass
+
+
+@dataclass
+class FinishedRoom(Room):
+    """A workshop lived to the Plan phase (see make_finished_room): the ids of what it holds."""
+
+    demands: dict[str, int] = field(default_factory=dict)
+    initiatives: dict[str, int] = field(default_factory=dict)
+    actions: dict[str, int] = field(default_factory=dict)
+
+
+def make_finished_room(db: Database) -> FinishedRoom:
+    """Three people: four demands (one merged into another, one hidden) with votes; three initiatives, two chosen,
+    rated and voted; a plan of three actions (a start date, a milestone, a dependency, statuses) and two process
+    steps; a closed self-check run with three respondents; in the Plan phase."""
+    from planning import selfcheck
+    from planning.plan import actions, process
+
+    base = make_room(db, budget=5, cap=3)
+    room = FinishedRoom(base.code, base.key, base.tokens)
+    t = room.tokens
+    room.demands = {text: demands.add_demand(db, t[n % 3], text, area).id for n, (text, area) in enumerate(
+        [("Tell me when a pallet is late", "relationships"), ("Warn me about delays", None),
+         ("One invoice a month", "process_design"), ("Spam me", None)])}
+    for token, text in [(t[0], "Tell me when a pallet is late"), (t[1], "Tell me when a pallet is late"),
+                        (t[2], "Warn me about delays"), (t[0], "One invoice a month"), (t[1], "Spam me")]:
+        votes.cast_vote(db, token, room.demands[text])
+    demands.merge_demands(db, room.code, room.key, room.demands["Warn me about delays"],
+                          room.demands["Tell me when a pallet is late"])
+    demands.hide_demand(db, room.code, room.key, room.demands["Spam me"])
+    workshops.set_phase(db, room.code, room.key, "value_exchange")
+    late, invoice = room.demands["Tell me when a pallet is late"], room.demands["One invoice a month"]
+    room.initiatives = {
+        "Live tracking": make_initiative(db, t[0], "Live tracking", [late], areas=["relationships"], effort="M").id,
+        "Monthly invoice": make_initiative(db, t[1], "Monthly invoice", [invoice], effort="S").id,
+        "Loyalty points": make_initiative(db, t[2], "Loyalty points").id,
+    }
+    workshops.set_phase(db, room.code, room.key, "score_vote")
+    for n, token in enumerate(t):
+        for title, item in room.initiatives.items():
+            ratings.rate_initiative(db, token, item, "customer", 8 - n if title != "Loyalty points" else 2)
+            ratings.rate_initiative(db, token, item, "company", 4 + n)
+        votes.cast_initiative_vote(db, token, room.initiatives["Live tracking"])
+    for title in ("Live tracking", "Monthly invoice"):
+        initiatives.choose_initiative(db, room.code, room.key, room.initiatives[title])
+    workshops.set_phase(db, room.code, room.key, "plan")
+    tracking = room.initiatives["Live tracking"]
+    design = actions.add_action(db, room.code, room.key, tracking, "Design the page", "Dagny", "2027-03-10",
+                                "done", start="2027-03-01")
+    room.actions = {
+        "Design the page": design,
+        "Build it": actions.add_action(db, room.code, room.key, tracking, "Build it", "Hank", "2027-03-31",
+                                       "in_progress", start="2027-03-11", depends_on=(design,)),
+        "Go-live": actions.add_action(db, room.code, room.key, room.initiatives["Monthly invoice"], "Go-live",
+                                      "Dagny", "2027-04-01", milestone=True),
+    }
+    process.add_step(db, room.code, room.key, tracking, "Customer", "Books a pickup", "pallet count", "adds")
+    process.add_step(db, room.code, room.key, tracking, "Sales", "Re-keys the booking", "", "none")
+    selfcheck.open_selfcheck(db, room.code, room.key)
+    for token, levels in zip(t, (("risk", "great", "great"), ("prompt", "great", "great"),
+                                 ("improve", "improve", "great")), strict=True):
+        for area, level in zip(("strategy", "marketing", "relationships"), levels, strict=True):
+            selfcheck.rate_area(db, token, area, level)
+    selfcheck.close_selfcheck(db, room.code, room.key)
+    return room

@@ -9,7 +9,17 @@ from planning import moderation
 from planning.access import bump, facilitated, in_workshop, record, require_unlocked, workshop_by_code
 from planning.db import Database
 from planning.errors import InvalidInput
-from planning.models import STATUS_LABELS, Action, ActionDependency, ActionStatus, Initiative, Workshop, utcnow
+from planning.models import (
+    REVIEW_LABELS,
+    STATUS_LABELS,
+    Action,
+    ActionDependency,
+    ActionStatus,
+    Initiative,
+    Review,
+    Workshop,
+    utcnow,
+)
 from planning.plan.schedule import starts_too_early, too_early_message
 from planning.text import clean_text
 
@@ -28,9 +38,23 @@ class ActionView:
     start: date | None = None
     milestone: bool = False
     depends_on: tuple[int, ...] = ()  # the actions it waits for (finish-to-start)
+    carried_status: ActionStatus | None = None  # carried from the last session: its status and due date there
+    carried_due: date | None = None
+    review: Review | None = None  # the follow-up's review of a carried action
+    review_reason: str | None = None
 
     def overdue(self, today: date | None = None) -> bool:
-        return self.status != ActionStatus.DONE and self.due < (today or utcnow().date())
+        return (self.status != ActionStatus.DONE and self.review != Review.DROPPED
+                and self.due < (today or utcnow().date()))
+
+    @property
+    def carried(self) -> bool:
+        return self.carried_status is not None
+
+    @property
+    def review_label(self) -> str:
+        """Done, Late or Dropped; "Not reviewed yet" for a carried action the room has not reviewed."""
+        return REVIEW_LABELS[self.review] if self.review else "Not reviewed yet"
 
     @property
     def status_label(self) -> str:
@@ -43,13 +67,13 @@ class ActionView:
 
 
 @dataclass(frozen=True)
-class _Timing:
+class Timing:
     start: date | None
     due: date
     milestone: bool
 
 
-def _date(value: object, what: str) -> date | None:
+def as_date(value: object, what: str) -> date | None:
     """A date from a date, a datetime or ISO text; None when left empty. Raises: InvalidInput."""
     if isinstance(value, datetime):
         return value.date()
@@ -86,9 +110,9 @@ def _missing(what: object, owner: object, due: object) -> None:
         raise InvalidInput(f"Give the action {listed}")
 
 
-def _timing(due: object, start: object, duration: object, milestone: bool) -> _Timing:
+def _timing(due: object, start: object, duration: object, milestone: bool) -> Timing:
     """Checked dates. Raises: InvalidInput (not a date, start after due, both start and duration, milestone)."""
-    due, start, days = _date(due, "The due date"), _date(start, "The start date"), _duration(duration)
+    due, start, days = as_date(due, "The due date"), as_date(start, "The start date"), _duration(duration)
     if milestone and (days or (start and start != due)):
         raise InvalidInput("A milestone is a single date: give it a due date only")
     if start and days:
@@ -97,7 +121,7 @@ def _timing(due: object, start: object, duration: object, milestone: bool) -> _T
         start = due - timedelta(days=days - 1)
     if start and start > due:
         raise InvalidInput("The start date must be on or before the due date")
-    return _Timing(None if milestone else start, due, bool(milestone))
+    return Timing(None if milestone else start, due, bool(milestone))
 
 
 def _fields(what: object, owner: object, due: object, status: object, start: object = None,
@@ -127,14 +151,14 @@ def find_action(s: Session, w: Workshop, action_id: object) -> Action:
     return in_workshop(s, Action, w, action_id, "action")
 
 
-def check_waits(action: Action | _Timing, depends_on: list[Action]) -> None:
+def check_waits(action: Action | Timing, depends_on: list[Action]) -> None:
     """Raises: InvalidInput when the action would start before one it waits for is due."""
     for dependency in depends_on:
         if starts_too_early(action, dependency):
             raise InvalidInput(too_early_message(action, dependency))
 
 
-def _waits_for(s: Session, w: Workshop, action_id: int | None) -> list[Action]:
+def waits_for(s: Session, w: Workshop, action_id: int | None) -> list[Action]:
     if action_id is None:
         return []
     ids = s.exec(select(ActionDependency.depends_on_id).where(ActionDependency.action_id == action_id)).all()
@@ -153,7 +177,7 @@ def add_action(db: Database, code: str, key: str, initiative_id: int, what: str,
         w = facilitated(s, code, key)
         require_unlocked(w)
         waits = [find_action(s, w, d) for d in dict.fromkeys(depends_on)]
-        check_waits(_Timing(fields["start"], fields["due"], fields["milestone"]), waits)
+        check_waits(Timing(fields["start"], fields["due"], fields["milestone"]), waits)
         action = Action(workshop_id=w.id, initiative_id=chosen_initiative(s, w, initiative_id).id, **fields)
         s.add(action)
         s.flush()
@@ -174,7 +198,7 @@ def update_action(db: Database, code: str, key: str, action_id: int, what: str, 
         w = facilitated(s, code, key)
         require_unlocked(w)
         action = find_action(s, w, action_id)
-        check_waits(_Timing(fields["start"], fields["due"], fields["milestone"]), _waits_for(s, w, action.id))
+        check_waits(Timing(fields["start"], fields["due"], fields["milestone"]), waits_for(s, w, action.id))
         for name, value in fields.items():
             setattr(action, name, value)
         bump(s, w)
@@ -215,7 +239,9 @@ def actions_of(s: Session, w: Workshop) -> list[ActionView]:
             .order_by(ActionDependency.action_id, ActionDependency.depends_on_id)):
         links.setdefault(a, []).append(d)
     return [ActionView(a.id, a.initiative_id, title, a.what, a.owner, a.due, ActionStatus(a.status), a.start,
-                       a.milestone, tuple(links.get(a.id, ()))) for a, title in rows]
+                       a.milestone, tuple(links.get(a.id, ())),
+                       ActionStatus(a.carried_status) if a.carried_status else None, a.carried_due,
+                       Review(a.review) if a.review else None, a.review_reason) for a, title in rows]
 
 
 def list_actions(db: Database, code: str) -> list[ActionView]:
