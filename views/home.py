@@ -12,7 +12,7 @@ from planning.workshops import create_workshop
 st.title("Hyperplan")
 st.write("Plan from the customer's side of the table: a live Hyper-planning workshop for the whole room.")
 
-create, join, demo = st.columns(3, gap="large")
+join, create, demo = st.columns(3, gap="large")  # join first: on a phone the columns stack
 
 with create:
     st.subheader("Create a workshop")

@@ -165,3 +165,15 @@ def test_the_console_clock_counts_down_by_itself_and_a_locked_self_check_cannot_
     phone.wait_for_timeout(1_000)
     expect(risk).not_to_be_checked()
     _no_traceback(request, console, phone)
+
+
+def test_a_phone_opening_the_home_page_sees_join_first(browser: Browser, server: str,
+                                                       request: pytest.FixtureRequest) -> None:
+    phone = browser.new_context(viewport=PHONE).new_page()
+    phone.goto(server)
+    join_heading = phone.get_by_role("heading", name="Join a workshop")
+    expect(join_heading).to_be_visible(timeout=WAIT)
+    create_heading = phone.get_by_role("heading", name="Create a workshop")
+    assert join_heading.bounding_box()["y"] < create_heading.bounding_box()["y"]
+    expect(phone.get_by_role("link", name=re.compile("Join with a code"))).to_be_in_viewport()  # no scrolling
+    _no_traceback(request, phone)

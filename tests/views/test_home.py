@@ -22,7 +22,7 @@ def _create(at, title="Freight 2027", company="Northwind", segment="shippers", p
 
 def test_home_offers_create_join_and_the_demo(open_view):
     at = open_view("home")
-    assert [h.value for h in at.subheader] == ["Create a workshop", "Join a workshop", "Open the demo workshop"]
+    assert [h.value for h in at.subheader] == ["Join a workshop", "Create a workshop", "Open the demo workshop"]
     assert "code DEMO" in texts(at)
 
 
