@@ -185,24 +185,32 @@ export default function ({ key, data, setTriggerValue }) {
   // One EventSource per tab and stream, shared by every live fragment of the page; each fragment's listener is
   // replaced (by key) each time it is drawn, with the counter it was drawn at.
   const hub = (window.hyperplanLive ||=
-    { sources: new Map(), last: new Map(), listeners: new Map(), fired: new Map(), fallback: new Map() });
+    { sources: new Map(), last: new Map(), listeners: new Map(), fired: new Map(), fallback: new Map(),
+      awaited: new Map(), latency: 0 });
   const me = { key, url: data.url, field: data.field, drawn: data.drawn, every: data.every, name: data.name,
                fire: setTriggerValue };
   hub.listeners.set(key, me);
+  // How long the server took to draw a fragment again after its fire: a busy server (200 phones redrawing) is
+  // given longer before a fire counts as lost, or every phone would ask twice and make it busier still.
+  if (hub.awaited.has(data.name)) {
+    hub.latency = Date.now() - hub.awaited.get(data.name);
+    hub.awaited.delete(data.name);
+  }
   const fire = (listener, value) => {
     // Streamlit sends triggers set in the same moment as one rerun of one fragment, and drops the others: fires go
     // one after another through a queue, each after the previous one's message has left (80 ms).
     const send = () => new Promise((next) => {
       if (hub.listeners.get(listener.key) === listener) {  // not drawn again meanwhile
         hub.fired.set(listener.name, Date.now());
+        hub.awaited.set(listener.name, Date.now());
         listener.fire("changed", value);
         // A trigger set at the moment of a click rides on the click's rerun and is lost: a fragment not drawn
-        // again within 3 s asks again.
+        // again within 3 s (or twice the server's last answer, when it is busy) asks again.
         setTimeout(() => {
           if (hub.listeners.get(listener.key) !== listener) return;
           listener.pending = false;
           check(listener);
-        }, 3000 + listener.every);
+        }, Math.max(3000, 2 * hub.latency) + listener.every);
       }
       setTimeout(next, 80);
     });
