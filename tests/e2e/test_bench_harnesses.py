@@ -1,6 +1,6 @@
-"""The load and live benchmarks, small, so they keep working: the real server, real browsers for the load,
+"""The load, live and console benchmarks, small, so they keep working: the real server, real browsers for the load,
 Streamlit's websocket protocol and the live stream for the live benchmark. The full runs are
-`python -m bench.load` and `python -m bench.live`; their figures are in the README."""
+`python -m bench.load`, `python -m bench.live` and `python -m bench.console`; their figures are in the README."""
 
 import asyncio
 
@@ -8,6 +8,7 @@ import pytest
 
 import bench.live
 import bench.load
+import bench.seed
 from tests.e2e.conftest import chromium_path, missing, sync_playwright
 
 pytestmark = pytest.mark.e2e
@@ -29,6 +30,7 @@ def test_a_small_room_under_load_loses_nothing_and_sees_no_error():
 def test_every_open_page_receives_each_change_and_an_idle_room_costs_no_rerun(monkeypatch):
     monkeypatch.setattr(bench.live, "SETTLE", 6.0)
     monkeypatch.setattr(bench.live, "IDLE_WINDOW", 6.0)
+    monkeypatch.setattr(bench.live, "BETWEEN", 0.5)
     result = asyncio.run(bench.live.run(pages=6))
     app = result["app"]
     assert app["errors"] == []
@@ -36,3 +38,15 @@ def test_every_open_page_receives_each_change_and_an_idle_room_costs_no_rerun(mo
         assert change["missed"] == 0 and change["p95 s"] < 5, (what, change)  # loose: CI shares its cores
     assert app["idle"]["reruns"] == 0  # nothing changed, so no page ran anything on the server
     assert result["bare 1-second fragment"]["reruns"] > 0
+
+
+def test_the_console_benchmark_draws_both_consoles_and_its_lock_control_works():
+    if sync_playwright is None or chromium_path() is None:
+        missing("the console benchmark needs the playwright package and Chromium")
+    import bench.console  # imports Playwright
+
+    tiny = {"participants": 3, "demands": 5, "initiatives": 2, "votes_each": 1}
+    result = bench.console.run(rounds=1, sizes=(bench.seed.SMALL, tiny))
+    for name in ("large", "small"):
+        assert len(result["seconds"][name]["drawn"]) == len(result["seconds"][name]["control"]) == 1
+        assert 0 < result["medians"][name]["drawn"] < 60 and 0 < result["medians"][name]["control"] < 60
