@@ -11,7 +11,7 @@ from planning.errors import InvalidInput, NotAllowed, NotFound, WorkshopLocked
 from planning.models import Area, Level
 from planning.plan import actions as ac
 from planning.plan.dependencies import add_dependency
-from planning.plan.review import plan_review, review_action
+from planning.plan.review import detail_of, plan_review, planned_of, review_action
 from planning.selfcheck import close_selfcheck, open_selfcheck, rate_area, selfcheck_results, shift_of
 from tests.factories import make_finished_room
 
@@ -44,6 +44,10 @@ def test_each_carried_action_is_reviewed_done_late_or_dropped(db, room):
         "dropped", "Invoices move to the new ERP", "Dropped")
     assert not live.overdue(date(2030, 1, 1))  # a dropped action is never overdue
     assert plan_review(db, code).summary == "1 done · 1 late · 1 dropped"
+    words = {a.what: (planned_of(a), detail_of(a)) for a in plan_review(db, code).actions}
+    assert words == {"Design the page": ("planned: due 2027-03-10, done", ""),
+                     "Build it": ("planned: due 2027-03-31, in progress", "now due 2027-05-31 · The vendor slipped"),
+                     "Go-live": ("planned: due 2027-04-01, not started", "Invoices move to the new ERP")}
 
 
 def test_done_marks_the_action_done_and_a_later_late_takes_it_back(db, room):
@@ -61,6 +65,7 @@ def test_a_late_action_may_give_only_a_reason_and_keeps_its_date(db, room):
     review_action(db, code, key, plan["Go-live"], "late", reason="Waiting for the bank")
     live = _action(db, code, plan["Go-live"])
     assert (live.review, live.due, live.milestone) == ("late", date(2027, 4, 1), True)
+    assert detail_of(live) == "Waiting for the bank"  # no new date to announce
 
 
 @pytest.mark.parametrize(("action", "outcome", "reason", "new_due", "message"), [

@@ -1,18 +1,33 @@
 """The follow-up on the facilitator console (ui/followup.py): the chain, and starting the next session."""
 
+from datetime import date
+
 import pytest
 
-from planning import followup
+from planning import followup, participants
 from planning import workshops as ws
+from planning.plan import actions as ac
+from planning.plan.review import plan_review, review_action
 from tests.factories import make_finished_room, make_room
-from tests.views.conftest import html_of, texts
+from tests.views.conftest import cards_of, html_of, press, texts
+from tests.views.test_big_screen import pager_pages
+from ui import wall
 
 START = "Start the follow-up"
+REVIEW = "facilitator_review_cards"
 
 
 @pytest.fixture
 def room(db):
     return make_finished_room(db)
+
+
+def _field(at, kind: str, label: str):
+    return next(w for w in getattr(at, kind) if w.label == label)
+
+
+def _press(at, label: str) -> None:
+    next(b for b in at.button if b.label == label).click().run()
 
 
 def _start_button(at):
@@ -63,3 +78,99 @@ def test_a_refused_start_shows_its_message(open_view, db, room):
     assert [e.value for e in at.error] == [
         f"This workshop already has a follow-up ({other}): start the next one from there"]
     assert f"Followed by <strong>{other}</strong>" in html_of(at)
+
+
+@pytest.fixture
+def followed(db, room):
+    """A follow-up of the finished room: (code, key, {action: id})."""
+    created = followup.start_followup(db, room.code, room.key)
+    code, key = created.workshop.code, created.facilitator_key
+    return code, key, {a.what: a.id for a in ac.list_actions(db, code)}
+
+
+def test_the_plan_tab_reviews_each_carried_action_and_keeps_a_refusal_beside_it(open_view, db, followed):
+    code, key, plan = followed
+    at = open_view("facilitator", code=code, key=key)
+    assert {c["title"]: c["text"] for c in cards_of(at, REVIEW)} == dict.fromkeys(plan, "Not reviewed yet")
+    press(at, REVIEW, plan["Design the page"], "done")
+    press(at, REVIEW, plan["Go-live"], "dropped")
+    _field(at, "text_input", "Reason (needed)").input("   ")
+    _press(at, "Record")
+    assert [e.value for e in at.error] == ["Say why the action was dropped"]
+    at.run()  # a redraw keeps the reason for the refusal and the panel
+    assert [e.value for e in at.error] == ["Say why the action was dropped"]
+    _field(at, "text_input", "Reason (needed)").input("Invoices move to the new ERP")
+    _press(at, "Record")
+    press(at, REVIEW, plan["Build it"], "late")
+    _field(at, "date_input", "New due date").set_value(date(2027, 5, 31))
+    _press(at, "Record")
+    assert not at.error and not [w for w in at.text_input if w.label.startswith("Reason")]  # the panel closed
+    review = {a.what: (a.review, a.review_reason, a.due) for a in plan_review(db, code).actions}
+    assert review == {"Design the page": ("done", None, date(2027, 3, 10)),
+                      "Build it": ("late", None, date(2027, 5, 31)),
+                      "Go-live": ("dropped", "Invoices move to the new ERP", date(2027, 4, 1))}
+    assert {c["title"]: c["text"] for c in cards_of(at, REVIEW)} == {
+        "Design the page": "Done", "Build it": "Late: now due 2027-05-31",
+        "Go-live": "Dropped: Invoices move to the new ERP"}
+    assert "1 done · 1 late · 1 dropped" in texts(at)
+
+
+def test_reopening_a_late_action_shows_what_was_recorded(open_view, db, followed):
+    code, key, plan = followed
+    review_action(db, code, key, plan["Build it"], "late", new_due="2027-05-31", reason="The vendor slipped")
+    at = open_view("facilitator", code=code, key=key)
+    press(at, REVIEW, plan["Build it"], "late")
+    assert _field(at, "date_input", "New due date").value == date(2027, 5, 31)
+    assert _field(at, "text_input", "Reason (or give the new due date)").value == "The vendor slipped"
+
+
+def test_no_review_outside_a_follow_up(open_view, db, room):
+    at = open_view("facilitator", code=room.code, key=room.key)
+    assert cards_of(at, REVIEW) == [] and "The plan from the last session" not in texts(at)
+
+
+@pytest.mark.parametrize("phase", ["lobby", "plan"])
+def test_phones_show_the_review_read_only_literally(open_view, db, followed, phase):
+    code, key, plan = followed
+    review_action(db, code, key, plan["Go-live"], "dropped", reason="<b>ERP</b> :red[now]")
+    ws.set_phase(db, code, key, phase)
+    token = participants.join_workshop(db, code, "Ana").token
+    at = open_view("participant", p=token)
+    cards = {c["title"]: c for c in cards_of(at, "participant_review")}
+    assert cards["Go-live"]["text"] == "Dropped: <b>ERP</b> :red[now]" and not cards["Go-live"]["buttons"]
+    assert cards["Build it"]["lines"] == ["Live tracking · Hank · planned: due 2027-03-31, in progress"]
+    assert set(cards) == set(plan)
+
+
+@pytest.mark.parametrize("phase", ["lobby", "plan"])
+def test_the_wall_shows_the_review_in_wall_type_with_outcomes_and_reasons(open_view, db, followed, phase):
+    code, key, plan = followed
+    review_action(db, code, key, plan["Go-live"], "dropped", reason="<b>ERP</b>")
+    review_action(db, code, key, plan["Build it"], "late", new_due="2027-05-31", reason="The vendor slipped")
+    ws.set_phase(db, code, key, phase)
+    at = open_view("big_screen", code=code)
+    [page] = next(pages for pages in pager_pages(at) if "hp-wall-review" in pages[0])
+    assert "1 late · 1 dropped · 1 not reviewed yet" in page and "<b>ERP</b>" not in page
+    assert ('<li class="hp-dropped"><span class="hp-outcome">Dropped</span><div><p class="hp-l2"><strong>Go-live'
+            '</strong> · Dagny</p><p class="hp-l3">planned: due 2027-04-01, not started · &lt;b&gt;ERP&lt;/b&gt;</p>'
+            in page)
+    assert "planned: due 2027-03-31, in progress · now due 2027-05-31 · The vendor slipped" in page
+    assert '<li class="hp-open"><span class="hp-outcome">Not reviewed yet</span>' in page
+
+
+def test_the_wall_type_of_the_review_is_at_least_28_px_at_1920():
+    css = wall.CSS
+    assert ".hp-w p, .hp-w li, .hp-w th, .hp-w td {font-size: 1.5vw}" in css  # 28.8 px at 1920 px wide
+    assert "font-size" not in "".join(line for line in css.splitlines() if ".hp-reviews" in line)
+
+
+def test_a_long_carried_plan_pages_on_the_wall_and_new_actions_stay_out_of_it(open_view, db, room):
+    tracking = room.initiatives["Live tracking"]
+    for n in range(3):
+        ac.add_action(db, room.code, room.key, tracking, f"Train depot {n}", "Ona", "2027-06-01")
+    created = followup.start_followup(db, room.code, room.key)
+    code, key = created.workshop.code, created.facilitator_key
+    ac.add_action(db, code, key, ac.list_actions(db, code)[0].initiative_id, "Planned today", "Ona", "2027-09-01")
+    pages = next(pages for pages in pager_pages(open_view("big_screen", code=code)) if "hp-wall-review" in pages[0])
+    assert [p.count("<li") for p in pages] == [wall.REVIEW_A_PAGE, 6 - wall.REVIEW_A_PAGE]
+    assert "6 not reviewed yet · page 1 of 2" in pages[0] and "Planned today" not in "".join(pages)
