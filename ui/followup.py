@@ -10,7 +10,8 @@ import streamlit as st
 import ui
 from planning.followup import Chain, SessionLink, get_chain, start_followup
 from planning.models import Phase
-from ui import live
+from planning.selfcheck import selfcheck_results, shift_of
+from ui import live, selfcheck
 
 SCOPE = "facilitator_followup"
 CARRIES = ("A follow-up is a new session, with its own code, for the room's next meeting. It carries the purpose "
@@ -42,7 +43,8 @@ def chain_html(chain: Chain) -> str:
 
 @live.fragment("facilitator_followup", field_name="revision")
 def console(code: str, now, key: str) -> None:
-    """The chain, what a restore left out of it, and the follow-up control once the room reached Plan."""
+    """The chain, what a restore left out of it, the self-check since the last session, and the follow-up control
+    once the room reached Plan."""
     w, chain = ui.workshop_at(code, now), ui.attempt(get_chain, code, key)
     if not chain:
         return
@@ -50,6 +52,9 @@ def console(code: str, now, key: str) -> None:
         st.html(chain_html(chain))
     if chain.dropped:  # our restore's words; shown literally all the same, like anything read from a file
         st.html(f'<div class="hp-card" data-testid="hp-chain-dropped">{ui.esc(chain.dropped)}</div>')
+    shift = shift_of(selfcheck_results(ui.db(), code))
+    if shift:
+        selfcheck.shift_table(shift)
     ui.note(SCOPE)  # outside the control: a refusal because another tab started one stays in sight
     created = st.session_state.get(f"{SCOPE}_created_{code}")
     if created:

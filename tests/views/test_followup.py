@@ -8,6 +8,7 @@ from planning import followup, participants
 from planning import workshops as ws
 from planning.plan import actions as ac
 from planning.plan.review import plan_review, review_action
+from planning.selfcheck import close_selfcheck, open_selfcheck, rate_area
 from tests.factories import make_finished_room, make_room
 from tests.views.conftest import cards_of, html_of, press, texts
 from tests.views.test_big_screen import pager_pages
@@ -174,3 +175,61 @@ def test_a_long_carried_plan_pages_on_the_wall_and_new_actions_stay_out_of_it(op
     pages = next(pages for pages in pager_pages(open_view("big_screen", code=code)) if "hp-wall-review" in pages[0])
     assert [p.count("<li") for p in pages] == [wall.REVIEW_A_PAGE, 6 - wall.REVIEW_A_PAGE]
     assert "6 not reviewed yet · page 1 of 2" in pages[0] and "Planned today" not in "".join(pages)
+
+
+def _rerun_selfcheck(db, code: str, key: str, *, close: bool = False) -> None:
+    """Two people of the new room answer this session's self-check: strategy better, marketing worse."""
+    tokens = [participants.join_workshop(db, code, name).token for name in ("Ana", "Ben")]
+    open_selfcheck(db, code, key)
+    for token in tokens:
+        rate_area(db, token, "strategy", "improve")
+    rate_area(db, tokens[0], "marketing", "risk")
+    if close:
+        close_selfcheck(db, code, key)
+
+
+def _shift_rows(at) -> dict[str, dict]:
+    [table] = [t.value for t in at.dataframe if "Shift" in t.value.columns]
+    return {row["Area"]: dict(row) for _, row in table.iterrows()}
+
+
+def test_the_console_shows_the_self_check_shift_since_the_last_session(open_view, db, followed):
+    code, key, _ = followed
+    at = open_view("facilitator", code=code, key=key)
+    assert not [t for t in at.dataframe if "Shift" in t.value.columns]  # the baseline alone: nothing to compare
+    _rerun_selfcheck(db, code, key)
+    at.run()
+    assert any(m.value.startswith("**Since the last session:** run 1 (last session, ") and
+               m.value.endswith("→ run 2 (this session, open)") for m in at.markdown)
+    rows = _shift_rows(at)
+    assert rows["Strategy"] == {"Area": "Strategy", "Then (mean)": "1.0", "Now (mean)": "2.0", "Shift": "+1.0",
+                                "Needs attention or worse, then → now": "67% → 0%"}
+    assert (rows["Marketing"]["Then (mean)"], rows["Marketing"]["Now (mean)"], rows["Marketing"]["Shift"]) == (
+        "2.7", "0.0", "-2.7")
+    assert rows["Sales and service"]["Shift"] == "–"
+
+
+def test_no_shift_outside_a_follow_up(open_view, db, room):
+    _rerun_selfcheck(db, room.code, room.key)
+    at = open_view("facilitator", code=room.code, key=room.key)
+    assert not [t for t in at.dataframe if "Shift" in t.value.columns]
+
+
+def test_the_dashboard_shows_the_last_session_beside_this_one_and_the_shift(open_view, db, followed):
+    code, key, _ = followed
+    _rerun_selfcheck(db, code, key, close=True)
+    at = open_view("dashboard", code=code)
+    labels = [m.value for m in at.markdown if m.value.startswith("**Run ")]
+    assert labels == ["**Run 1** · last session · 3 answered", "**Run 2** · 2 answered"]
+    assert _shift_rows(at)["Strategy"]["Shift"] == "+1.0"
+    assert not [c for c in at.caption if c.value.startswith("What moved between run")]  # the same two runs
+
+
+def test_the_wall_shows_the_shift_since_the_last_session(open_view, db, followed):
+    code, key, _ = followed
+    _rerun_selfcheck(db, code, key)
+    ws.show_selfcheck_on_wall(db, code, key, True)
+    side = next(h for h in html_of(open_view("big_screen", code=code)).split("\n") if "hp-wall-selfcheck" in h)
+    assert "Since the last session (run 1 → run 2; 3 = doing great, 0 = at risk):" in side
+    assert "<tr><th>Strategy</th><td>1.0</td><td>2.0</td><td>+1.0</td></tr>" in side
+    assert "<th>then</th><th>now</th><th>change</th>" in side
