@@ -19,6 +19,7 @@ from planning import xlsx
 from planning.access import facilitated, require_organiser, workshop_by_code
 from planning.analytics import QUADRANT_ADVICE, Dashboard, dashboard_of
 from planning.backup.dump import pseudonym
+from planning.backup.schema import BLastSession
 from planning.charts import QUADRANT_COLOURS
 from planning.db import Database
 from planning.demands import DemandView
@@ -109,8 +110,11 @@ def tables(b: bk.Backup, anonymous: bool) -> dict[str, list[dict]]:
     """
     people = [{"id": p.id, "name": pseudonym(p.id) if anonymous else p.name, "joined_at": p.joined_at}
               for p in b.participants]
-    initiatives = [{**i.model_dump(exclude={"demands", "areas"}), "demands": "; ".join(map(str, i.demands)),
-                    "areas": "; ".join(AREA_LABELS[a] for a in i.areas)} for i in b.initiatives]
+    initiatives = [{**i.model_dump(exclude={"demands", "areas", "last_session"}),
+                    "demands": "; ".join(map(str, i.demands)), "areas": "; ".join(AREA_LABELS[a] for a in i.areas),
+                    **{f"last_session_{k}": v for k, v in (i.last_session.model_dump() if i.last_session
+                                                           else dict.fromkeys(BLastSession.model_fields)).items()}}
+                   for i in b.initiatives]
     return {
         "workshop": [{"field": k, "value": v} for k, v in b.workshop.model_dump().items()],
         "participants": people,

@@ -1,4 +1,5 @@
-"""The follow-up on the facilitator console (ui/followup.py): the chain, and starting the next session."""
+"""The follow-up on the console, the wall and phones (ui/followup.py, ui/review.py, the self-check's shift): the chain,
+starting the next session, the review of the carried plan."""
 
 from datetime import date
 
@@ -6,6 +7,7 @@ import pytest
 
 from planning import followup, participants
 from planning import workshops as ws
+from planning.export import export_workshop, import_backup
 from planning.plan import actions as ac
 from planning.plan.review import plan_review, review_action
 from planning.selfcheck import close_selfcheck, open_selfcheck, rate_area
@@ -233,3 +235,11 @@ def test_the_wall_shows_the_shift_since_the_last_session(open_view, db, followed
     assert "Since the last session (run 1 → run 2; 3 = doing great, 0 = at risk):" in side
     assert "<tr><th>Strategy</th><td>1.0</td><td>2.0</td><td>+1.0</td></tr>" in side
     assert "<th>then</th><th>now</th><th>change</th>" in side
+
+
+def test_the_console_of_a_restored_follow_up_says_which_link_the_restore_left_out(open_view, db, followed):
+    code, key, _ = followed
+    restored = import_backup(db, export_workshop(db, code, key, "json").data)
+    at = open_view("facilitator", code=restored.workshop.code, key=restored.facilitator_key)
+    [note] = [h for h in html_of(at).split("\n") if "hp-chain-dropped" in h]
+    assert "which already has a follow-up on this server" in note and "Follows" not in html_of(at)
