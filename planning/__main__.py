@@ -32,6 +32,8 @@ def main(argv: list[str] | None = None) -> int:
             created = import_backup(db, args.file.read_bytes())
             code, key = created.workshop.code, created.facilitator_key
             sys.stdout.write(f"Restored as workshop {code}\nFacilitator link: /facilitator?code={code}&key={key}\n")
+            if created.dropped:
+                sys.stdout.write(f"{created.dropped}\n")
     except (PlanningError, OSError) as error:
         sys.stderr.write(f"{error}\n")
         return 2

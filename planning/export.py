@@ -19,6 +19,7 @@ from planning import xlsx
 from planning.access import facilitated, require_organiser, workshop_by_code
 from planning.analytics import QUADRANT_ADVICE, Dashboard, dashboard_of
 from planning.backup.dump import pseudonym
+from planning.backup.schema import BLastSession
 from planning.charts import QUADRANT_COLOURS
 from planning.db import Database
 from planning.demands import DemandView
@@ -42,6 +43,7 @@ from planning.plan.actions import ActionView, actions_of
 from planning.plan.process import ProcessMap, maps_of
 from planning.report_pdf import to_pdf
 from planning.selfcheck import RunResult, results_of
+from planning.since import NEW_SHOWN, SinceLast, since_last
 from planning.text import safe_cell
 from planning.workshops import CreatedWorkshop
 
@@ -79,6 +81,7 @@ class Report:
     selfcheck: tuple[RunResult, ...] = ()
     actions: tuple[ActionView, ...] = ()
     maps: tuple[ProcessMap, ...] = ()
+    since: SinceLast | None = None  # a follow-up: what changed since the last session
 
     @property
     def phase(self) -> str:
@@ -90,12 +93,13 @@ class Report:
 
 def _report(s: Session, w: Workshop, exported_at: datetime) -> Report:
     people = s.exec(select(Participant.name).where(Participant.workshop_id == w.id).order_by(Participant.id)).all()
+    demands, dashboard, actions = tuple(demand_views(s, w)), dashboard_of(s, w), tuple(actions_of(s, w))
+    runs = tuple(r for r in results_of(s, w) if r.respondents)
     return Report(
         workshop=w, exported_at=exported_at, people=None if w.anonymous else tuple(people),
-        people_count=len(people), demands=tuple(demand_views(s, w)),
-        initiatives={i.id: i for i in initiative_views(s, w)}, dashboard=dashboard_of(s, w),
-        selfcheck=tuple(r for r in results_of(s, w) if r.respondents),
-        actions=tuple(actions_of(s, w)), maps=tuple(maps_of(s, w)),
+        people_count=len(people), demands=demands, initiatives={i.id: i for i in initiative_views(s, w)},
+        dashboard=dashboard, selfcheck=runs, actions=actions, maps=tuple(maps_of(s, w)),
+        since=since_last(s, w, demands, dashboard, actions, runs),
     )
 
 
@@ -106,8 +110,11 @@ def tables(b: bk.Backup, anonymous: bool) -> dict[str, list[dict]]:
     """
     people = [{"id": p.id, "name": pseudonym(p.id) if anonymous else p.name, "joined_at": p.joined_at}
               for p in b.participants]
-    initiatives = [{**i.model_dump(exclude={"demands", "areas"}), "demands": "; ".join(map(str, i.demands)),
-                    "areas": "; ".join(AREA_LABELS[a] for a in i.areas)} for i in b.initiatives]
+    initiatives = [{**i.model_dump(exclude={"demands", "areas", "last_session"}),
+                    "demands": "; ".join(map(str, i.demands)), "areas": "; ".join(AREA_LABELS[a] for a in i.areas),
+                    **{f"last_session_{k}": v for k, v in (i.last_session.model_dump() if i.last_session
+                                                           else dict.fromkeys(BLastSession.model_fields)).items()}}
+                   for i in b.initiatives]
     return {
         "workshop": [{"field": k, "value": v} for k, v in b.workshop.model_dump().items()],
         "participants": people,
@@ -171,7 +178,8 @@ _TEMPLATES.filters["md"] = md_escape
 def render(template: str, report: Report, **extra) -> str:
     return _TEMPLATES.get_template(template).render(
         r=report, d=report.dashboard, area=AREA_LABELS, advice=QUADRANT_ADVICE, md=md_escape, levels=LEVEL_LABELS,
-        step_values=STEP_VALUE_LABELS, today=report.exported_at.date(), numbers=matrix_number_of(report.dashboard),
+        step_values=STEP_VALUE_LABELS, today=report.exported_at.date(), new_shown=NEW_SHOWN,
+        numbers=matrix_number_of(report.dashboard),
         legend=dots(report.dashboard), colours=QUADRANT_COLOURS, **extra
     )
 

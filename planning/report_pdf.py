@@ -8,6 +8,7 @@ from planning.matrix import matrix_number_of
 from planning.models import AREA_LABELS, LEVEL_LABELS, STEP_VALUE_LABELS
 from planning.pdf_fonts import MARKER, Glyphs, describe
 from planning.pdf_summary import CHOSEN, MATRIX_MM, TOP_DEMANDS, matrix
+from planning.since import NEW_SHOWN
 
 FAMILY = "NotoSans"
 PADDING = 1.2  # mm each side of a table cell
@@ -144,6 +145,57 @@ def _chosen(pdf: _Pdf, report) -> None:
         pdf.para(4.6, "No initiative has been chosen yet.")
 
 
+def _since(pdf: _Pdf, x) -> None:
+    """A follow-up's "since the last session": the plan's outcomes, the self-check's shift, demands, initiatives."""
+    pdf.heading("Since the last session")
+    pdf.para(5, (f"This session follows “{x.follows.title}”, held {x.follows.created_at:%d %B %Y}. " if x.follows
+                 else "This session carries on from an earlier one. ") + "It carried over the demands, the chosen "
+             "initiatives, the plan and the self-check; the people joined anew.")
+    pdf.heading("What became of the plan", 11)
+    if x.plan_rows:
+        pdf.para(5, f"{x.review.summary}.")
+        pdf.table(["Initiative", "Action", "Owner", "Planned last session", "Outcome", "New due date, reason"],
+                  [list(row) for row in x.plan_rows], [3, 4, 2, 3, 1, 4])
+    else:
+        pdf.para(5, "No plan was carried from the last session.")
+    _since_selfcheck(pdf, x)
+    _since_items(pdf, x)
+
+
+def _since_selfcheck(pdf: _Pdf, x) -> None:
+    pdf.heading("The self-check, then and now", 11)
+    if not x.shift:
+        pdf.para(5, "The self-check has not been run again in this session." if x.baseline
+                 else "The last session ran no self-check.")
+        return
+    pdf.para(5, f"Run {x.shift.before.number} of the last session ({x.shift.before.respondents} answered) against "
+                f"run {x.shift.after.number} of this one ({x.shift.after.respondents} answered); means from 3 "
+                "(doing great) to 0 (at risk): a positive shift is a better rating.")
+    pdf.table(["Area", "Then (mean)", "Now (mean)", "Shift", "Needs attention or worse, then → now"],
+              [list(row) for row in x.shift_rows], [3, 1, 1, 1, 2], right={1, 2, 3})
+
+
+def _since_items(pdf: _Pdf, x) -> None:
+    pdf.heading("Demands and initiatives", 11)
+    pdf.para(5, f"Demands new in this session: {len(x.new_demands)}; carried from the last: "
+                f"{len(x.carried_demands)}. Initiatives new: {len(x.new_initiatives)}; carried: "
+                f"{len(x.carried_initiatives)}.")
+    if x.demand_rows:
+        pdf.table(["Carried demand", "Votes last session", "Votes now"], [list(r) for r in x.demand_rows],
+                  [6, 1, 1], right={1, 2})
+        pdf.ln(2)
+    if x.initiative_rows:
+        pdf.table(["Carried initiative", "Votes last session", "Quadrant last session", "Votes now", "Quadrant now"],
+                  [list(r) for r in x.initiative_rows], [4, 1, 2, 1, 2], right={1, 3})
+    more = "; …" if len(x.new_demands) > NEW_SHOWN else "."
+    if x.new_demands:
+        pdf.para(5, "New demands, most voted first: "
+                 + "; ".join(f"{d.text} ({d.votes})" for d in x.new_demands[:NEW_SHOWN]) + more)
+    if x.new_initiative_rows:
+        pdf.para(5, "New initiatives: " + "; ".join(f"{t} ({v} votes, {q})" for t, v, q in x.new_initiative_rows)
+                 + ".")
+
+
 def _demands(pdf: _Pdf, report) -> None:
     d = report.dashboard
     answered = {c.demand_id: c.answered_by for c in d.coverage}
@@ -200,7 +252,8 @@ def _plan(pdf: _Pdf, report) -> None:
                    for n, st in enumerate(m.steps, start=1)], [0, 3, 6, 4, 3], right={0})
         pdf.para(5, f"{m.adding_share:.0%} of {len(m.steps)} steps add value for the customer.")
     for run in report.selfcheck:
-        pdf.heading(f"Customer-alignment self-check, run {run.number} ({run.respondents} answered)")
+        pdf.heading(f"Customer-alignment self-check, run {run.number}{' of the last session' if run.baseline else ''}"
+                    f" ({run.respondents} answered)")
         pdf.table(["Area", *LEVEL_LABELS.values()],
                   [[AREA_LABELS[a], *(counts[lv] for lv in LEVEL_LABELS)] for a, counts in run.distribution.items()],
                   [3, 1, 1, 1, 1], right={1, 2, 3, 4})
@@ -228,6 +281,8 @@ def _draw(report, warn: bool) -> _Pdf:
     pdf.add_page()
     _front(pdf, report, warn)
     pdf.add_page()
+    if report.since:
+        _since(pdf, report.since)
     _demands(pdf, report)
     _initiatives(pdf, report)
     _plan(pdf, report)

@@ -77,6 +77,7 @@ class WorkshopView:
 class CreatedWorkshop:
     workshop: WorkshopView
     facilitator_key: str
+    dropped: str | None = None  # a restore: the links to other sessions it had to leave out, in our words
 
 
 def view_of(s: Session, w: Workshop) -> WorkshopView:

@@ -19,7 +19,7 @@ from planning.plan import process as pr
 from planning.plan.files import FORMATS, plan_file
 from planning.plan.schedule import schedule_of
 from planning.workshops import get_revision
-from ui import live
+from ui import live, review
 
 STATUSES, VALUES = list(ActionStatus), list(StepValue)
 SCOPE = "facilitator_plan:"  # notes (ui.note) of the plan editor, one per form or row
@@ -330,5 +330,7 @@ def _save_step(code: str, key: str, step_id: int) -> None:
 
 @live.fragment("facilitator_plan", every_ms=1000)
 def live_editor(code: str, _now, key: str) -> None:
-    """The editor in the console's Plan tab, redrawn when the plan changes (another facilitator tab, say)."""
+    """The editor in the console's Plan tab, redrawn when the plan changes (another facilitator tab, say); in a
+    follow-up, the review of the last session's plan above it."""
+    review.editor(code, key)
     editor(code, key)

@@ -9,10 +9,12 @@ from planning.selfcheck import (
     QUESTIONS,
     Investment,
     RunResult,
+    Shift,
     get_my_selfcheck,
     investment_view,
     rate_area,
     selfcheck_results,
+    shift_of,
 )
 
 LEVELS = list(Level)
@@ -53,25 +55,12 @@ def results(code: str, *, key: str, wall: bool = False) -> None:
     if not runs:
         return
     st.subheader("Customer-alignment self-check")
-    columns = st.columns(min(len(runs), 2))
-    for column, run in zip(columns, runs[-2:], strict=False):
-        with column:
-            st.markdown(f"**Run {run.number}**{' (open)' if run.open else ''} · {run.respondents} answered")
-            st.plotly_chart(selfcheck_bars(run), key=f"{key}_selfcheck_{run.number}",
-                            config={"displayModeBar": False})
-            st.markdown("Weakest: " + ", ".join(AREA_LABELS[a] for a in run.weakest))
-            if run.honesty_note:
-                st.info(run.honesty_note, icon=":material/psychology:")
-    if len(runs) >= 2:
-        before, after = runs[-2], runs[-1]
-        st.caption(f"What moved between run {before.number} and run {after.number} (3 = doing great, 0 = at risk):")
-        rows = []
-        for a in Area:
-            was, now = before.means[a], after.means[a]
-            change = None if was is None or now is None else now - was
-            rows.append({"Area": AREA_LABELS[a], f"Run {before.number}": was, f"Run {after.number}": now,
-                         "Change": change})
-        st.dataframe(rows, hide_index=True)
+    _latest_two(runs, key)
+    shift = shift_of(runs)
+    if shift:
+        shift_table(shift)
+    if len(runs) >= 2 and (shift is None or runs[-2] is not shift.before):
+        _run_to_run(runs[-2], runs[-1])
     invest = investment_view(ui.db(), code)
     if invest:
         st.markdown(f"**Investing where we are weakest** ({invest.basis} initiatives)")
@@ -80,6 +69,53 @@ def results(code: str, *, key: str, wall: bool = False) -> None:
         if invest.unaddressed:
             st.warning("No planned initiative strengthens: " + ", ".join(AREA_LABELS[a] for a in invest.unaddressed),
                        icon=":material/report:")
+
+
+def _latest_two(runs: list[RunResult], key: str) -> None:
+    """The last two runs side by side (in a follow-up, often the last session's beside this one's)."""
+    columns = st.columns(min(len(runs), 2))
+    for column, run in zip(columns, runs[-2:], strict=False):
+        with column:
+            st.markdown(f"**Run {run.number}**{' · last session' if run.baseline else ''}"
+                        f"{' (open)' if run.open else ''} · {run.respondents} answered")
+            st.plotly_chart(selfcheck_bars(run), key=f"{key}_selfcheck_{run.number}",
+                            config={"displayModeBar": False})
+            st.markdown("Weakest: " + ", ".join(AREA_LABELS[a] for a in run.weakest))
+            if run.honesty_note:
+                st.info(run.honesty_note, icon=":material/psychology:")
+
+
+def _run_to_run(before: RunResult, after: RunResult) -> None:
+    st.caption(f"What moved between run {before.number} and run {after.number} (3 = doing great, 0 = at risk):")
+    st.dataframe([{"Area": AREA_LABELS[a], f"Run {before.number}": before.means[a],
+                   f"Run {after.number}": after.means[a], "Change": _delta(before.means[a], after.means[a])}
+                  for a in Area], hide_index=True)
+
+
+def _delta(was: float | None, now: float | None) -> float | None:
+    return None if was is None or now is None else now - was
+
+
+def _share(part: float | None) -> str:
+    return "–" if part is None else f"{part:.0%}"
+
+
+def shift_table(shift: Shift) -> None:
+    """Per area, the last session's latest run beside this session's: the mean then, now and the shift, and the
+    share of answers at "needs prompt attention" or worse."""
+    before, after = shift.before, shift.after
+    st.markdown(f"**Since the last session:** run {before.number} (last session, {_day(before)}) → run "
+                f"{after.number} (this session{', open' if after.open else ''})")
+    st.dataframe([{"Area": AREA_LABELS[x.area], "Then (mean)": _mean(x.mean_before), "Now (mean)": _mean(x.mean_after),
+                   "Shift": _change(x.mean_before, x.mean_after),
+                   "Needs attention or worse, then → now": f"{_share(x.weak_before)} → {_share(x.weak_after)}"}
+                  for x in shift.areas], hide_index=True)
+    st.caption("Means run from 3 (doing great) to 0 (putting us at risk with customers): a positive shift is a "
+               f"better rating. {before.respondents} answered then, {after.respondents} now.")
+
+
+def _day(run: RunResult) -> str:
+    return f"{run.opened_at.day} {run.opened_at:%b %Y}" if run.opened_at else "date unknown"
 
 
 def _on_wall(runs: list[RunResult], invest: Investment | None, key: str) -> None:
@@ -105,21 +141,31 @@ def _on_wall(runs: list[RunResult], invest: Investment | None, key: str) -> None
 def _wall_side(runs: list[RunResult], invest: Investment | None) -> str:
     run = runs[-1]
     out = [f'<h2 class="hp-w-h">Customer-alignment self-check</h2><p class="hp-count">run {run.number} · '
-           f"{run.respondents} answered</p>",
+           f"{'last session · ' if run.baseline else ''}{run.respondents} answered</p>",
            f"<p><strong>Weakest:</strong> {', '.join(AREA_LABELS[a] for a in run.weakest)}</p>"]
     if run.honesty_note:
         out.append(f'<p class="hp-note">{ui.esc(run.honesty_note)}</p>')
-    if len(runs) >= 2:
+    shift = shift_of(runs)
+    if shift:
+        out.append(_wall_table(f"Since the last session (run {shift.before.number} → run {run.number}; 3 = doing "
+                               "great, 0 = at risk):", "then", "now",
+                               [(x.area, x.mean_before, x.mean_after) for x in shift.areas]))
+    elif len(runs) >= 2:
         before = runs[-2]
-        rows = "".join(f"<tr><th>{AREA_LABELS[a]}</th><td>{_mean(before.means[a])}</td><td>{_mean(run.means[a])}</td>"
-                       f"<td>{_change(before.means[a], run.means[a])}</td></tr>" for a in Area)
-        out.append(f"<p>Since run {before.number} (3 = doing great, 0 = at risk):</p><table class='hp-stats'>"
-                   f"<tr><th></th><th>run {before.number}</th><th>run {run.number}</th><th>change</th></tr>"
-                   f"{rows}</table>")
+        out.append(_wall_table(f"Since run {before.number} (3 = doing great, 0 = at risk):", f"run {before.number}",
+                               f"run {run.number}", [(a, before.means[a], run.means[a]) for a in Area]))
     if invest and invest.unaddressed:
         out.append('<p class="hp-note">No planned initiative strengthens '
                    f"{', '.join(AREA_LABELS[a] for a in invest.unaddressed)}.</p>")
     return f'<div class="hp-w" data-testid="hp-wall-selfcheck">{"".join(out)}</div>'
+
+
+def _wall_table(title: str, then: str, now: str, rows: list[tuple[Area, float | None, float | None]]) -> str:
+    """Per area, the mean then and now and the change, in the wall's type."""
+    cells = "".join(f"<tr><th>{AREA_LABELS[a]}</th><td>{_mean(was)}</td><td>{_mean(is_)}</td>"
+                    f"<td>{_change(was, is_)}</td></tr>" for a, was, is_ in rows)
+    return (f"<p>{title}</p><table class='hp-stats'><tr><th></th><th>{then}</th><th>{now}</th><th>change</th></tr>"
+            f"{cells}</table>")
 
 
 def _mean(value: float | None) -> str:

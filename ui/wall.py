@@ -23,10 +23,12 @@ from planning.demands import DemandView
 from planning.initiatives import InitiativeView
 from planning.matrix import matrix_number_of, matrix_numbers, value_exchange_matrix
 from planning.models import Phase
+from planning.plan.review import PlanReview, detail_of, planned_of
 from planning.ratings import RoomProgress
 from planning.workshops import WorkshopView
 from ui.clock import clock
 
+REVIEW_A_PAGE = 4  # carried actions a page of the plan review: two lines each, beside the lobby's names
 PAGE_SECONDS = 8.0  # how long the wall shows one page of a list before it turns by itself
 DEMANDS_A_PAGE, INITIATIVES_A_PAGE, LEGEND_A_PAGE, NAMES_SHOWN = 9, 6, 12, 60
 NAME_CHARACTERS = 560  # about six rows of name chips at 1920 px: the lobby never runs off the screen
@@ -287,3 +289,19 @@ def review(code: str, revision: int, w: WorkshopView, initiatives: Sequence[Init
             legend(dash, "review")
         else:
             spotlight(dash, item, next((v for v in initiatives if v.id == item.id), None))
+
+
+def plan_review(review: PlanReview) -> None:
+    """A follow-up's review of the last session's plan: each carried action, its owner, what was planned and what
+    became of it (done, late with its new date, dropped) with the reason, REVIEW_A_PAGE to a page; 28.8 px type."""
+    rows = [f'<li class="hp-{a.review or "open"}"><span class="hp-outcome">{ui.esc(a.review_label)}</span><div>'
+            f'<p class="hp-l2"><strong>{ui.esc(a.what)}</strong> · {ui.esc(a.owner)}</p>'
+            f'<p class="hp-l3">{ui.esc(" · ".join(x for x in (planned_of(a), detail_of(a)) if x))}</p></div></li>'
+            for a in review.actions]
+    count = max(1, -(-len(rows) // REVIEW_A_PAGE))
+    paged("plan_review", [
+        f'<div class="hp-w" data-testid="hp-wall-review"><div class="hp-w-bar"><h2 class="hp-w-h">The plan from the '
+        f'last session</h2><span class="hp-count">{ui.esc(review.summary)}'
+        f'{f" · page {n + 1} of {count}" if count > 1 else ""}</span></div><ol class="hp-reviews" aria-label="The '
+        f'plan from the last session">{"".join(rows[n * REVIEW_A_PAGE:(n + 1) * REVIEW_A_PAGE])}</ol></div>'
+        for n in range(count)])

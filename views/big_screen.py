@@ -8,6 +8,7 @@ import ui
 from planning.demands import DemandView, list_shown_demands
 from planning.initiatives import InitiativeView, list_shown_initiatives
 from planning.models import Phase
+from planning.plan.review import PlanReview, plan_review
 from planning.ratings import RoomProgress, rating_progress
 from planning.roster import list_joined_names
 from planning.workshops import WorkshopView, get_revision
@@ -28,6 +29,7 @@ class Room:
     demands: tuple[DemandView, ...] = ()
     initiatives: tuple[InitiativeView, ...] = ()
     progress: RoomProgress | None = None
+    review: PlanReview | None = None  # a follow-up's review of the last session's plan (Lobby and Plan)
 
 
 @st.cache_resource(max_entries=64, show_spinner=False)
@@ -35,7 +37,9 @@ def room(code: str, revision: int) -> Room:
     """What the wall shows at this revision, read once for every screen showing it (frozen views)."""
     db, w = ui.db(), ui.get_workshop(ui.db(), code)
     if w.phase == Phase.LOBBY:
-        return Room(w, names=list_joined_names(db, code, limit=wall.NAMES_SHOWN))
+        return Room(w, names=list_joined_names(db, code, limit=wall.NAMES_SHOWN), review=plan_review(db, code))
+    if w.phase == Phase.PLAN:
+        return Room(w, review=plan_review(db, code))
     items = w.phase in (Phase.VALUE_EXCHANGE, Phase.SCORE_VOTE, Phase.REVIEW, Phase.CLOSED)
     cards = w.phase in (Phase.INNER_CUSTOMER, Phase.VALUE_EXCHANGE, Phase.SCORE_VOTE)
     return Room(w, demands=tuple(list_shown_demands(db, code)) if cards else (),
@@ -48,6 +52,13 @@ def body(code: str, revision: int, r: Room) -> None:
     w = r.w
     if w.items_private and w.phase in (Phase.INNER_CUSTOMER, Phase.VALUE_EXCHANGE):
         wall.private(w)
+    elif w.phase == Phase.LOBBY and r.review and r.review.actions:
+        with st.container():  # one block: who joined beside what became of the last session's plan
+            people, carried = st.columns([2, 3], gap="large")
+            with people:
+                wall.names(w, r.names)
+            with carried:
+                wall.plan_review(r.review)
     elif w.phase == Phase.LOBBY:
         wall.names(w, r.names)
     elif w.phase == Phase.INNER_CUSTOMER:
@@ -60,6 +71,8 @@ def body(code: str, revision: int, r: Room) -> None:
         wall.paged("scoring", [wall.progress(r.progress) + page for page in pages])
     elif w.phase == Phase.PLAN:
         with st.container():  # one block in the wall's body slot, however many parts the plan has (ui/wall.py)
+            if r.review and r.review.actions:
+                wall.plan_review(r.review)
             plan.view(code, key="big_screen")
     else:
         wall.review(code, revision, w, r.initiatives, r.progress)

@@ -4,7 +4,7 @@ import streamlit as st
 
 import ui
 from planning import workshops as ws
-from ui import console, moderation, people, plan
+from ui import console, followup, moderation, people, plan
 
 code, key = st.query_params.get("code", ""), st.query_params.get("key", "")
 w = ui.attempt(ws.check_facilitator, code, key)
@@ -32,6 +32,7 @@ right.code(ui.link("join", code=code), language=None)
 
 console.status(code)
 console.controls(code, key)
+followup.console(code, key)
 with st.expander("Export and backup", icon=":material/download:"):
     ui.export_buttons(code, key)
 

@@ -5,7 +5,7 @@ import streamlit as st
 import ui
 from planning.models import Phase
 from planning.participants import get_participant
-from ui import dashboard, demands, live, plan, proposals, rating, selfcheck
+from ui import dashboard, demands, live, plan, proposals, rating, review, selfcheck
 from ui.clock import clock
 
 token = st.query_params.get("p") or st.session_state.get("participant_token")
@@ -37,19 +37,27 @@ if w.locked:
 
 
 @live.fragment("participant_follow")
-def follow(code: str, now, drawn: tuple, draw=None) -> None:
+def follow(code: str, now, drawn: tuple, draw) -> None:
     """Whatever the phase shows that no form sits in: redrawn with the room, and the whole page with the phase."""
     ui.follow_settings(code, now, drawn)
-    if draw is None:
-        st.info("Waiting for the facilitator to start. This page updates by itself.", icon=":material/hourglass:")
-    else:
-        draw()
+    draw()
 
 
 def results() -> None:
     dashboard.show(*dashboard.current(w.code), key="participant", full=False)
     st.page_link("views/dashboard.py", label="The full dashboard", icon=":material/monitoring:",
                  query_params={"code": w.code})
+
+
+def waiting() -> None:
+    """The Lobby; in a follow-up, what became of the last session's plan below (read-only)."""
+    st.info("Waiting for the facilitator to start. This page updates by itself.", icon=":material/hourglass:")
+    review.view(w.code, key="participant")
+
+
+def planning() -> None:
+    review.view(w.code, key="participant")
+    plan.view(w.code, key="participant")
 
 
 # A tab set per phase: a new phase opens on its own work, even for someone who was on the self-check's tab.
@@ -63,9 +71,9 @@ with work:
     elif w.phase == Phase.SCORE_VOTE:
         rating.section(w.code, token, settings)
     elif w.phase == Phase.PLAN:
-        follow(w.code, settings, lambda: plan.view(w.code, key="participant"))
+        follow(w.code, settings, planning)
     elif w.phase == Phase.LOBBY:
-        follow(w.code, settings)
+        follow(w.code, settings, waiting)
     else:
         follow(w.code, settings, results)
 if check is not None:

@@ -19,6 +19,7 @@ from planning.backup.schema import (
     BDemandVote,
     BInitiative,
     BInitiativeVote,
+    BLastSession,
     BModeration,
     BParticipant,
     BProcessStep,
@@ -26,6 +27,7 @@ from planning.backup.schema import (
     BSelfCheckRun,
     BWorkshop,
 )
+from planning.followup import CHAIN_DROPPED, chain_of
 from planning.models import (
     Action,
     ActionDependency,
@@ -36,6 +38,7 @@ from planning.models import (
     Initiative,
     InitiativeArea,
     InitiativeDemand,
+    InitiativeHistory,
     InitiativeVote,
     Level,
     ModerationEvent,
@@ -70,7 +73,7 @@ def _selfcheck(s: Session, w: Workshop) -> list[BSelfCheckRun]:
     runs = s.exec(select(SelfCheckRun).where(SelfCheckRun.workshop_id == w.id).order_by(SelfCheckRun.number))
     return [BSelfCheckRun(number=r.number, opened_at=r.opened_at, closed_at=r.closed_at, responses=responses(
         s.exec(select(SelfCheckRating.respondent, SelfCheckRating.area, SelfCheckRating.level)
-               .where(SelfCheckRating.run_id == r.id)))) for r in runs]
+               .where(SelfCheckRating.run_id == r.id))), baseline=r.baseline) for r in runs]
 
 
 def _votes(s: Session, w: Workshop, vote: type, row: type, pid: dict, ids: dict) -> list:
@@ -89,21 +92,22 @@ def backup_of(s: Session, w: Workshop, exported_at: datetime) -> Backup:
     pid, did, iid = _local(p.id for p in people), _local(d.id for d in demands), _local(i.id for i in items)
     links = s.exec(select(InitiativeDemand).where(InitiativeDemand.initiative_id.in_(iid))).all()
     tags = s.exec(select(InitiativeArea).where(InitiativeArea.initiative_id.in_(iid))).all()
+    history = {h.initiative_id: BLastSession.model_validate(h, from_attributes=True) for h in s.exec(
+        select(InitiativeHistory).where(InitiativeHistory.initiative_id.in_(iid)))}
     return Backup(
-        format=FORMAT, schema_version=SCHEMA_VERSION, exported_at=exported_at,
-        workshop=BWorkshop.model_validate(w, from_attributes=True),
+        format=FORMAT, schema_version=SCHEMA_VERSION, exported_at=exported_at, workshop=_workshop(s, w),
         participants=[BParticipant(id=pid[p.id], name=pseudonym(pid[p.id]) if w.anonymous else p.name,
                                    joined_at=p.joined_at) for p in people],
         demands=[BDemand(id=did[d.id], author=pid.get(d.participant_id), text=d.text, area=d.area, hidden=d.hidden,
-                         merged_into=did.get(d.merged_into_id), created_at=d.created_at, updated_at=d.updated_at)
-                 for d in demands],
+                         merged_into=did.get(d.merged_into_id), created_at=d.created_at, updated_at=d.updated_at,
+                         carried_votes=d.carried_votes) for d in demands],
         demand_votes=_votes(s, w, DemandVote, BDemandVote, pid, did),
         initiatives=[BInitiative(
             id=iid[i.id], author=pid.get(i.participant_id), title=i.title, customer_value=i.customer_value,
             company_value=i.company_value, effort=i.effort, answers_no_demand=i.answers_no_demand, hidden=i.hidden,
             chosen=i.chosen, merged_into=iid.get(i.merged_into_id), created_at=i.created_at, updated_at=i.updated_at,
             demands=sorted(did[link.demand_id] for link in links if link.initiative_id == i.id),
-            areas=sorted(Area(t.area) for t in tags if t.initiative_id == i.id),
+            areas=sorted(Area(t.area) for t in tags if t.initiative_id == i.id), last_session=history.get(i.id),
         ) for i in items],
         ratings=[BRating.model_construct(participant=pid[p], initiative=iid[i], axis=Axis(a), score=v, updated_at=at)
                  for i, p, a, v, at in s.exec(
@@ -119,9 +123,19 @@ def backup_of(s: Session, w: Workshop, exported_at: datetime) -> Backup:
                                        .order_by(ProcessStep.initiative_id, ProcessStep.position))],
         moderation=[BModeration(action=m.action, target=retarget(m.target, did, iid),
                                 detail=retarget(m.detail, did, iid) if m.detail else m.detail, at=m.at)
-                    for m in s.exec(select(ModerationEvent).where(ModerationEvent.workshop_id == w.id)
+                    for m in s.exec(select(ModerationEvent).where(ModerationEvent.workshop_id == w.id,
+                                                                  ModerationEvent.action != CHAIN_DROPPED)
                                     .order_by(ModerationEvent.id))],
     )
+
+
+def _workshop(s: Session, w: Workshop) -> BWorkshop:
+    """The settings, and the sessions before and after it by join code (a restore on another server may find
+    them; what this server's restore left out of the chain stays here, not in the file)."""
+    chain = chain_of(s, w)
+    return BWorkshop.model_validate(w, from_attributes=True).model_copy(update={
+        "follows": chain.follows.code if chain.follows else None,
+        "followed_by": chain.followed_by.code if chain.followed_by else None})
 
 
 def retarget(text: str, demands: dict[int, int], initiatives: dict[int, int]) -> str:
@@ -148,4 +162,6 @@ def _actions(s: Session, w: Workshop, iid: dict[int, int]) -> list[BAction]:
     links = s.exec(select(ActionDependency).where(ActionDependency.action_id.in_(aid))).all()
     return [BAction(id=aid[a.id], initiative=iid[a.initiative_id], what=a.what, owner=a.owner, due=a.due,
                     status=a.status, created_at=a.created_at, start=a.start, milestone=a.milestone,
-                    depends_on=sorted(aid[x.depends_on_id] for x in links if x.action_id == a.id)) for a in rows]
+                    depends_on=sorted(aid[x.depends_on_id] for x in links if x.action_id == a.id),
+                    carried_status=a.carried_status, carried_due=a.carried_due, review=a.review,
+                    review_reason=a.review_reason) for a in rows]

@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from planning.errors import InvalidInput
+from planning.models import Review
 from planning.moderation import require_no_loop
 from planning.selfcheck import next_run_number, require_none_open
 from planning.workshops import check_vote_budget
@@ -21,6 +22,10 @@ if TYPE_CHECKING:
 
 def _damaged(why: str) -> InvalidInput:
     return InvalidInput(f"This backup is damaged or altered ({why})")
+
+
+def _unbroken_message(message: str) -> InvalidInput:
+    return InvalidInput(f"This backup breaks a rule of Hyperplan: {message}")
 
 
 def _unbroken(rule, *args) -> None:
@@ -55,6 +60,7 @@ def check(b: "Checked") -> None:
     _runs(b)
     if not _unique((s.initiative, s.position) for s in b.process_steps):
         raise _damaged("two steps of one process map share a position")
+    _followup(b)
 
 
 def _ids(b: "Checked") -> tuple[set[int], set[int], set[int]]:
@@ -117,3 +123,15 @@ def _runs(b: "Checked") -> None:
         if run.number != next_run_number(n):
             raise _damaged("the self-check runs are not numbered 1, 2, 3 and so on")
         _unbroken(require_none_open, sum(1 for earlier in runs[:n] if earlier.closed_at is None))
+
+
+def _followup(b: "Checked") -> None:
+    """What a follow-up carries holds together as the services leave it: a session does not follow the one that
+    follows it, only a carried action has a review, and a dropped one says why."""
+    if b.workshop.follows is not None and b.workshop.follows == b.workshop.followed_by:
+        raise _damaged("the workshop follows the session that follows it")
+    for a in b.actions:
+        if a.review is not None and a.carried_status is None:
+            raise _unbroken_message("Only actions carried from the last session are reviewed")
+        if a.review == Review.DROPPED and not a.review_reason:
+            raise _unbroken_message("Say why the action was dropped")

@@ -12,17 +12,19 @@ from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field
 from planning.demands import MAX_DEMAND
 from planning.errors import InvalidInput
 from planning.initiatives import MAX_SIDE, MAX_TITLE
-from planning.models import ActionStatus, Area, Axis, Effort, Level, Phase, StepValue
+from planning.models import ActionStatus, Area, Axis, Effort, Level, Phase, Review, StepValue
 from planning.participants import MAX_NAME
+from planning.plan.review import MAX_REASON
 from planning.ratings import SCALE
 from planning.text import clean_text
 from planning.workshops import MAX_VOTE_BUDGET
 
 FORMAT = "hyperplan-backup"
 # 2: chosen initiatives, self-check; 3: actions, process maps; 4: self-check answers tied to no one, and no
-# names in the backup of an anonymous workshop.
-SCHEMA_VERSION = 4
-READABLE_VERSIONS = (1, 2, 3, 4)
+# names in the backup of an anonymous workshop; 5: follow-ups (planning/followup.py): the chain by join code, and
+# what a follow-up carries as history (votes and ratings of the last session, the plan's review, baseline runs).
+SCHEMA_VERSION = 5
+READABLE_VERSIONS = (1, 2, 3, 4, 5)
 MAX_INT = 2**31 - 1  # PostgreSQL's integer
 
 # The 200-person benchmark workshop (bench/seed.py) is an 18.5 MB backup: 200 participants, 2,000 demands,
@@ -69,6 +71,9 @@ class _Strict(BaseModel):
 Id = Annotated[int, Field(ge=1, le=MAX_INT)]
 Moment = Annotated[AwareDatetime, AfterValidator(_utc)]  # with its timezone, and a real time in UTC
 Dots = Annotated[int, Field(ge=1, le=MAX_VOTE_BUDGET)]
+Count = Annotated[int, Field(ge=0, le=MAX_INT)]
+Code = Annotated[str, Field(pattern=r"^[A-Z0-9]{1,32}$")]  # a join code, as normalise_code leaves it
+Score = Annotated[float, Field(ge=min(SCALE), le=max(SCALE), allow_inf_nan=False)]
 
 
 class BWorkshop(_Strict):
@@ -84,6 +89,8 @@ class BWorkshop(_Strict):
     vote_cap: int
     locked: bool
     created_at: Moment
+    follows: Code | None = None  # the session this one follows, and the one that follows it, by join code
+    followed_by: Code | None = None
 
 
 class BParticipant(_Strict):
@@ -101,6 +108,19 @@ class BDemand(_Strict):
     merged_into: Id | None
     created_at: Moment
     updated_at: Moment
+    carried_votes: Count | None = None  # carried from the last session: its votes there
+
+
+class BLastSession(_Strict):
+    """How the last session voted and rated a carried initiative."""
+
+    votes: Count
+    customer_median: Score | None
+    customer_spread: Score | None
+    customer_n: Count
+    company_median: Score | None
+    company_spread: Score | None
+    company_n: Count
 
 
 class BInitiative(_Strict):
@@ -118,6 +138,7 @@ class BInitiative(_Strict):
     areas: Annotated[list[Area], Field(max_length=len(Area))]
     created_at: Moment
     updated_at: Moment
+    last_session: BLastSession | None = None
 
 
 class BDemandVote(_Strict):
@@ -148,6 +169,7 @@ class BSelfCheckRun(_Strict):
     closed_at: Moment | None
     responses: Annotated[list[Annotated[dict[Area, Level], Field(min_length=1)]],
                          Field(max_length=LIMITS["participants"])]
+    baseline: bool = False  # carried from an earlier session
 
 
 class BSelfCheckRatingV3(_Strict):
@@ -177,6 +199,10 @@ class BAction(_Strict):
     start: date | None = None
     milestone: bool = False
     depends_on: Annotated[list[Id], Field(max_length=LIMITS["actions"])] = []
+    carried_status: ActionStatus | None = None  # carried from the last session: its status and due date there
+    carried_due: date | None = None
+    review: Review | None = None  # what the follow-up's room said became of it
+    review_reason: _text(MAX_REASON) | None = None
 
 
 class BProcessStep(_Strict):
@@ -199,7 +225,7 @@ class Backup(_Strict):
     """A whole backup in memory: what `backup_of` builds for the JSON backup and the data exports."""
 
     format: Literal["hyperplan-backup"]
-    schema_version: Literal[4]
+    schema_version: Literal[5]
     exported_at: datetime
     workshop: BWorkshop
     participants: list[BParticipant]

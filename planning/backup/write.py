@@ -17,12 +17,15 @@ from datetime import timedelta
 
 from sqlalchemy import bindparam, delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session
 
 from planning.access import digest, new_code, new_secret
 from planning.backup.dump import retarget
 from planning.backup.read import Checked
+from planning.backup.schema import BWorkshop
 from planning.db import Database
 from planning.errors import NotAllowed
+from planning.followup import CHAIN_DROPPED
 from planning.models import (
     Action,
     ActionDependency,
@@ -31,6 +34,7 @@ from planning.models import (
     Initiative,
     InitiativeArea,
     InitiativeDemand,
+    InitiativeHistory,
     InitiativeVote,
     ModerationEvent,
     Participant,
@@ -68,13 +72,14 @@ def write_workshop(db: Database, b: Checked) -> CreatedWorkshop:
     key = new_secret()
     with db.write() as s:
         w = Workshop(join_code=f"{PENDING}{int(time.time()):08x}{secrets.token_hex(4)[:7]}",
-                     facilitator_key_hash=digest(key), **b.workshop.model_dump(), revision=1, room_revision=1)
+                     facilitator_key_hash=digest(key), **b.workshop.model_dump(exclude={"follows", "followed_by"}),
+                     revision=1, room_revision=1)
         s.add(w)
         s.flush()
         workshop_id = w.id
     try:
         _fill(db, workshop_id, b)
-        return _go_live(db, workshop_id, key)
+        return _go_live(db, workshop_id, key, b.workshop)
     except BaseException:
         with suppress(Exception):  # what stays behind is swept by a later restore
             remove_pending(db, workshop_id)
@@ -126,7 +131,8 @@ def _people_and_items(db: Database, w: int, b: Checked) -> tuple[dict, dict, dic
         for p in b.participants), ids=True), strict=True))
     did = dict(zip((d.id for d in b.demands), _insert(db, Demand, (
         {"workshop_id": w, "participant_id": pid.get(d.author), "text": d.text, "area": d.area, "hidden": d.hidden,
-         "merged_into_id": None, "created_at": d.created_at, "updated_at": d.updated_at} for d in b.demands),
+         "merged_into_id": None, "created_at": d.created_at, "updated_at": d.updated_at,
+         "carried_votes": d.carried_votes} for d in b.demands),
         ids=True), strict=True))
     iid = dict(zip((i.id for i in b.initiatives), _insert(db, Initiative, (
         {"workshop_id": w, "participant_id": pid.get(i.author), "title": i.title, "customer_value": i.customer_value,
@@ -143,6 +149,8 @@ def _fill(db: Database, w: int, b: Checked) -> None:
     _insert(db, InitiativeDemand, ({"initiative_id": iid[i.id], "demand_id": did[d]}
                                    for i in b.initiatives for d in i.demands))
     _insert(db, InitiativeArea, ({"initiative_id": iid[i.id], "area": a} for i in b.initiatives for a in i.areas))
+    _insert(db, InitiativeHistory, ({"initiative_id": iid[i.id], **i.last_session.model_dump()}
+                                    for i in b.initiatives if i.last_session is not None))
     _insert(db, DemandVote, ({"workshop_id": w, "participant_id": pid[p], "demand_id": did[d], "dots": n}
                              for p, d, n in b.demand_votes))
     _insert(db, InitiativeVote, ({"workshop_id": w, "participant_id": pid[p], "initiative_id": iid[i], "dots": n}
@@ -153,7 +161,7 @@ def _fill(db: Database, w: int, b: Checked) -> None:
     _insert(db, ModerationEvent, (
         {"workshop_id": w, "action": m.action, "at": m.at, "detail": retarget(m.detail, did, iid) if m.detail
          else m.detail, "target": retarget(m.target, did, iid).replace("workshop", f"workshop:{w}")}
-        for m in b.moderation))
+        for m in b.moderation if m.action != CHAIN_DROPPED))  # that was another restore's, on another server
     _selfcheck(db, w, b)
     _actions(db, w, b, iid)
     _insert(db, ProcessStep, ({"workshop_id": w, "initiative_id": iid[p.initiative], "position": p.position,
@@ -164,7 +172,9 @@ def _fill(db: Database, w: int, b: Checked) -> None:
 def _actions(db: Database, w: int, b: Checked, iid: dict[int, int]) -> None:
     ids = _insert(db, Action, ({"workshop_id": w, "initiative_id": iid[a.initiative], "what": a.what,
                                 "owner": a.owner, "due": a.due, "status": a.status, "created_at": a.created_at,
-                                "start": a.start, "milestone": a.milestone} for a in b.actions), ids=True)
+                                "start": a.start, "milestone": a.milestone, "carried_status": a.carried_status,
+                                "carried_due": a.carried_due, "review": a.review, "review_reason": a.review_reason}
+                               for a in b.actions), ids=True)
     local = {a.id: new for a, new in zip(b.actions, ids, strict=True) if a.id is not None}
     _insert(db, ActionDependency, ({"action_id": local[a.id], "depends_on_id": local[d]}
                                    for a in b.actions for d in a.depends_on))
@@ -173,23 +183,63 @@ def _actions(db: Database, w: int, b: Checked, iid: dict[int, int]) -> None:
 def _selfcheck(db: Database, w: int, b: Checked) -> None:
     """Runs, and each response under a fresh random respondent key: no token can derive it, no one is named."""
     runs = _insert(db, SelfCheckRun, ({"workshop_id": w, "number": r.number, "opened_at": r.opened_at,
-                                       "closed_at": r.closed_at} for r in b.selfcheck), ids=True)
+                                       "closed_at": r.closed_at, "baseline": r.baseline} for r in b.selfcheck),
+                   ids=True)
     _insert(db, SelfCheckRating, ({"run_id": run_id, "respondent": key, "area": area, "level": level}
                                   for run_id, r in zip(runs, b.selfcheck, strict=True) for response in r.responses
                                   for key in [secrets.token_hex(32)] for area, level in response.items()))
 
 
-def _go_live(db: Database, workshop_id: int, key: str) -> CreatedWorkshop:
+def _go_live(db: Database, workshop_id: int, key: str, settings: BWorkshop) -> CreatedWorkshop:
+    """The workshop gets its join code, and its links to the sessions before and after it where they can hold."""
     for _attempt in range(5):
         try:
             with db.write() as s:
                 w = s.get(Workshop, workshop_id)
                 w.join_code = new_code()
                 s.flush()
-                return CreatedWorkshop(view_of(s, w), key)
+                dropped = _relink(s, w, settings.follows, settings.followed_by)
+                return CreatedWorkshop(view_of(s, w), key, dropped)
         except IntegrityError:  # a join code collision: astronomically rare, so just draw again
             continue
     raise RuntimeError("Could not draw a free join code")
+
+
+def _by_code(s: Session, code: str) -> Workshop | None:
+    return s.scalars(select(Workshop).where(Workshop.join_code == code).with_for_update()).first()
+
+
+def _link_before(s: Session, w: Workshop, code: str) -> str | None:
+    """`w` follows the session `code` when it is here and has no follow-up yet; else why not."""
+    before = _by_code(s, code)
+    if before is None:
+        return f"It followed session {code}, which is not on this server."
+    if s.scalars(select(Workshop.id).where(Workshop.predecessor_id == before.id)).first() is not None:
+        return f"It followed session {code}, which already has a follow-up on this server."
+    w.predecessor_id = before.id
+    return None
+
+
+def _link_after(s: Session, w: Workshop, code: str) -> str | None:
+    """The session `code` follows `w` when it is here and follows no other session; else why not."""
+    after = _by_code(s, code)
+    if after is None:
+        return f"Session {code} followed it, but is not on this server."
+    if after.predecessor_id is not None:
+        return f"Session {code} followed it, but follows another session here."
+    after.predecessor_id = w.id
+    return None
+
+
+def _relink(s: Session, w: Workshop, follows: str | None, followed_by: str | None) -> str | None:
+    """Link the restored workshop to the sessions the backup names, where they can hold (one follow-up each);
+    what cannot be linked is recorded, and returned, in our words (the codes were checked to be codes)."""
+    left = [x for x in (follows and _link_before(s, w, follows), followed_by and _link_after(s, w, followed_by)) if x]
+    if not left:
+        return None
+    message = "The restore left out links to other sessions. " + " ".join(left)
+    s.add(ModerationEvent(workshop_id=w.id, action=CHAIN_DROPPED, target=f"workshop:{w.id}", detail=message))
+    return message
 
 
 def sweep(db: Database, older_than: timedelta = STALE) -> None:
@@ -225,6 +275,7 @@ def remove_pending(db: Database, workshop_id: int) -> None:
         conn.execute(delete(SelfCheckRating).where(SelfCheckRating.run_id.in_(runs)))
         conn.execute(delete(SelfCheckRun).where(SelfCheckRun.workshop_id == workshop_id))
         conn.execute(delete(InitiativeDemand).where(InitiativeDemand.initiative_id.in_(items)))
+        conn.execute(delete(InitiativeHistory).where(InitiativeHistory.initiative_id.in_(items)))
         conn.execute(delete(InitiativeArea).where(InitiativeArea.initiative_id.in_(items)))
         for model in (Demand, Initiative):
             conn.execute(update(model).where(model.workshop_id == workshop_id).values(merged_into_id=None))

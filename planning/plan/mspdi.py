@@ -11,7 +11,9 @@ import xml.etree.ElementTree as ET
 from collections.abc import Sequence
 from datetime import date, datetime, time
 
+from planning.models import Review
 from planning.plan.actions import ActionView
+from planning.plan.review import detail_of
 from planning.plan.schedule import Schedule, schedule_of
 
 NS = "http://schemas.microsoft.com/project"
@@ -62,8 +64,8 @@ def _span(plan: Schedule, a: ActionView) -> tuple[str, str, int]:
     return _when(first, START), _when(a.due, FINISH), days
 
 
-def _task(tasks: ET.Element, uid: int, name: str, outline: str, **rest: object) -> ET.Element:
-    task = _add(ET.SubElement(tasks, "Task"), UID=uid, ID=uid, Name=_one_line(name), Active=1, Manual=0, Type=1,
+def _task(tasks: ET.Element, uid: int, name: str, outline: str, active: int = 1, **rest: object) -> ET.Element:
+    task = _add(ET.SubElement(tasks, "Task"), UID=uid, ID=uid, Name=_one_line(name), Active=active, Manual=0, Type=1,
                 WBS=outline, OutlineNumber=outline, OutlineLevel=outline.count(".") + 1)
     return _add(task, **rest)
 
@@ -72,14 +74,17 @@ def _action_task(tasks: ET.Element, uid: int, outline: str, a: ActionView, plan:
                  uids: dict[int, int]) -> None:
     start, finish, days = _span(plan, a)
     anchored = a.milestone or a.start or not a.depends_on
-    task = _task(tasks, uid, a.what, outline, Start=start, Finish=finish, Duration=_hours(days),
+    dropped = a.review == Review.DROPPED  # in a follow-up: kept for the record, inactive as MS Project has it
+    task = _task(tasks, uid, a.what, outline, 0 if dropped else 1, Start=start, Finish=finish, Duration=_hours(days),
                  DurationFormat=7, Milestone=int(a.milestone), Summary=0, Critical=int(a.id in plan.critical),
                  PercentComplete=100 if a.status == "done" else 0,
                  ConstraintType=START_NO_EARLIER_THAN if anchored else AS_SOON_AS_POSSIBLE)
     if anchored:
         _add(task, ConstraintDate=start)
     _add(task, Deadline=_when(a.due, FINISH),
-         Notes=f"Owner: {_one_line(a.owner)}. Status: {a.status_label}. Initiative: {_one_line(a.initiative)}.")
+         Notes=f"Owner: {_one_line(a.owner)}. Status: {a.status_label}. Initiative: {_one_line(a.initiative)}."
+         + (f" Reviewed: {a.review_label}{f' ({_one_line(detail_of(a))})' if detail_of(a) else ''}." if a.carried
+            else ""))
     for d in a.depends_on:
         if d in uids:
             _add(ET.SubElement(task, "PredecessorLink"), PredecessorUID=uids[d], Type=FINISH_TO_START,

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from planning.access import bump, facilitated, record, require_unlocked, workshop_by_code
 from planning.db import Database
 from planning.errors import InvalidInput
-from planning.models import Action, ActionStatus, Review
+from planning.models import STATUS_LABELS, Action, ActionStatus, Review
 from planning.plan.actions import ActionView, Timing, actions_of, as_date, check_waits, find_action, waits_for
 from planning.text import clean_text
 
@@ -30,6 +30,19 @@ class PlanReview:
         if self.count(None):
             parts.append(f"{self.count(None)} not reviewed yet")
         return " · ".join(parts)
+
+
+def planned_of(a: ActionView) -> str:
+    """What the last session planned for a carried action: "planned: due 2027-03-31, in progress"."""
+    if a.carried_status is None:
+        return ""
+    return f"planned: due {a.carried_due}, {STATUS_LABELS[a.carried_status].lower()}"
+
+
+def detail_of(a: ActionView) -> str:
+    """What the room said beyond the outcome: a late action's new due date, then the reason (the room's words)."""
+    parts = [f"now due {a.due}"] if a.review == Review.LATE and a.due != a.carried_due else []
+    return " · ".join([*parts, *([a.review_reason] if a.review_reason else [])])
 
 
 def _checked(outcome: object, reason: object, new_due: object) -> tuple[Review, str | None, object]:

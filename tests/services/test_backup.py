@@ -57,13 +57,28 @@ def test_backup_round_trip_gives_the_same_content(db, good):
     again = export_workshop(db, restored.workshop.code, restored.facilitator_key, "json").data
     assert _strip(again) == _strip(first)
     assert len(doc["actions"]) == 1 and [p["position"] for p in doc["process_steps"]] == [1, 2]
-    assert doc["schema_version"] == 4 and len(doc["moderation"]) >= 8 and len(doc["selfcheck"]) == 2
+    assert doc["schema_version"] == 5 and len(doc["moderation"]) >= 8 and len(doc["selfcheck"]) == 2
     assert [i["chosen"] for i in doc["initiatives"]] == [True, False, False]
     assert doc["selfcheck"][0]["responses"] == [{"marketing": "great"}, {"marketing": "risk"}]
 
 
-def _as_version_3(doc: dict) -> dict:
+V5_FIELDS = {"workshop": ("follows", "followed_by"), "demands": ("carried_votes",), "initiatives": ("last_session",),
+             "selfcheck": ("baseline",), "actions": ("carried_status", "carried_due", "review", "review_reason")}
+
+
+def _as_version_4(doc: dict) -> dict:
+    """The backup as version 4 wrote it: nothing of follow-ups."""
     old = copy.deepcopy(doc)
+    old["schema_version"] = 4
+    for section, fields in V5_FIELDS.items():
+        for row in [old[section]] if section == "workshop" else old[section]:
+            for name in fields:
+                del row[name]
+    return old
+
+
+def _as_version_3(doc: dict) -> dict:
+    old = _as_version_4(doc)
     old["schema_version"] = 3
     for run in old["selfcheck"]:
         run["ratings"] = [{"participant": n, "area": a, "level": lv, "updated_at": "2026-11-23T09:00:00Z"}
@@ -73,6 +88,9 @@ def _as_version_3(doc: dict) -> dict:
 
 def test_older_versions_still_restore_and_lose_who_answered(db, good):
     _, doc = good
+    restored = import_backup(db, json.dumps(_as_version_4(doc)).encode())
+    again = json.loads(export_workshop(db, restored.workshop.code, restored.facilitator_key, "json").data)
+    assert _strip(json.dumps(again).encode()) == _strip(json.dumps(doc).encode())
     v3 = _as_version_3(doc)
     restored = import_backup(db, json.dumps(v3).encode())
     again = json.loads(export_workshop(db, restored.workshop.code, restored.facilitator_key, "json").data)
@@ -246,13 +264,13 @@ def test_a_restore_is_written_in_batches_under_a_code_nobody_can_type(db, good, 
     monkeypatch.setattr(write, "BATCH_ROWS", 3)
     seen, go_live = [], write._go_live
 
-    def watched(db_, workshop_id, key):
+    def watched(db_, workshop_id, key, *chain):
         with db_.read() as s:
             pending = s.get(Workshop, workshop_id).join_code
         seen.append(pending)
         with pytest.raises(NotFound):
             ws.get_workshop(db_, pending)
-        return go_live(db_, workshop_id, key)
+        return go_live(db_, workshop_id, key, *chain)
 
     monkeypatch.setattr(write, "_go_live", watched)
     restored = import_backup(db, data)

@@ -207,7 +207,7 @@ def _selfcheck_rows(db, code: str, key: str) -> tuple[list, list, list]:
 
 def _answers_tied_to_no_one(db, code: str, key: str) -> None:
     [run], sheet, rows = _selfcheck_rows(db, code, key)
-    assert set(run) == {"number", "opened_at", "closed_at", "responses"}  # no participant, no time per answer
+    assert set(run) == {"number", "opened_at", "closed_at", "responses", "baseline"}  # no participant or time
     assert run["responses"] == sorted(ANSWERS, key=lambda r: sorted(r.items()))  # sorted, not in join order
     assert run["responses"] != list(ANSWERS)
     assert sheet[0] == ("run", "area", "level") and rows[0] == ["run", "area", "level"]

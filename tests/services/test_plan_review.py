@@ -1,6 +1,7 @@
 """The follow-up's review of the carried plan (planning/plan/review.py) and the self-check's shift since the last
 session (planning/selfcheck.shift_of)."""
 
+import xml.etree.ElementTree as ET
 from datetime import date
 
 import pytest
@@ -11,9 +12,12 @@ from planning.errors import InvalidInput, NotAllowed, NotFound, WorkshopLocked
 from planning.models import Area, Level
 from planning.plan import actions as ac
 from planning.plan.dependencies import add_dependency
-from planning.plan.review import plan_review, review_action
+from planning.plan.files import plan_file
+from planning.plan.review import detail_of, plan_review, planned_of, review_action
 from planning.selfcheck import close_selfcheck, open_selfcheck, rate_area, selfcheck_results, shift_of
 from tests.factories import make_finished_room
+
+NS = {"p": "http://schemas.microsoft.com/project"}
 
 
 @pytest.fixture
@@ -44,6 +48,10 @@ def test_each_carried_action_is_reviewed_done_late_or_dropped(db, room):
         "dropped", "Invoices move to the new ERP", "Dropped")
     assert not live.overdue(date(2030, 1, 1))  # a dropped action is never overdue
     assert plan_review(db, code).summary == "1 done · 1 late · 1 dropped"
+    words = {a.what: (planned_of(a), detail_of(a)) for a in plan_review(db, code).actions}
+    assert words == {"Design the page": ("planned: due 2027-03-10, done", ""),
+                     "Build it": ("planned: due 2027-03-31, in progress", "now due 2027-05-31 · The vendor slipped"),
+                     "Go-live": ("planned: due 2027-04-01, not started", "Invoices move to the new ERP")}
 
 
 def test_done_marks_the_action_done_and_a_later_late_takes_it_back(db, room):
@@ -61,6 +69,7 @@ def test_a_late_action_may_give_only_a_reason_and_keeps_its_date(db, room):
     review_action(db, code, key, plan["Go-live"], "late", reason="Waiting for the bank")
     live = _action(db, code, plan["Go-live"])
     assert (live.review, live.due, live.milestone) == ("late", date(2027, 4, 1), True)
+    assert detail_of(live) == "Waiting for the bank"  # no new date to announce
 
 
 @pytest.mark.parametrize(("action", "outcome", "reason", "new_due", "message"), [
@@ -138,3 +147,18 @@ def test_the_self_check_shift_compares_this_session_with_the_last(db, room):
     assert marketing.change == pytest.approx(-8 / 3)
     sales = next(a for a in shift.areas if a.area == Area.SALES_SERVICE)
     assert (sales.mean_before, sales.mean_after, sales.change, sales.weak_before) == (None, None, None, None)
+
+
+def test_a_dropped_action_stays_in_the_project_file_inactive_with_the_review_in_its_notes(db, room):
+    code, key, plan = room
+    review_action(db, code, key, plan["Go-live"], "dropped", reason="Invoices move to the new ERP")
+    review_action(db, code, key, plan["Build it"], "late", new_due="2027-05-31")
+    root = ET.fromstring(plan_file(db, code, key, "mspdi").data)
+    tasks = {t.findtext("p:Name", namespaces=NS): t for t in root.iterfind("p:Tasks/p:Task", NS)}
+    assert {name: t.findtext("p:Active", namespaces=NS) for name, t in tasks.items()
+            if name in plan} == {"Design the page": "1", "Build it": "1", "Go-live": "0"}
+    assert tasks["Go-live"].findtext("p:Notes", namespaces=NS).endswith(
+        "Reviewed: Dropped (Invoices move to the new ERP).")
+    assert tasks["Build it"].findtext("p:Notes", namespaces=NS).endswith("Reviewed: Late (now due 2027-05-31).")
+    assert tasks["Build it"].findtext("p:Finish", namespaces=NS) == "2027-05-31T17:00:00"
+    assert tasks["Design the page"].findtext("p:Notes", namespaces=NS).endswith("Reviewed: Not reviewed yet.")
