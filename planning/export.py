@@ -103,8 +103,12 @@ def _report(s: Session, w: Workshop, exported_at: datetime) -> Report:
     )
 
 
-def tables(b: bk.Backup, anonymous: bool) -> dict[str, list[dict]]:
-    """The workshop as flat tables, one per sheet or CSV file (names hidden when anonymous).
+Table = list[dict] | tuple[list[str], list[tuple]]  # rows as dicts, or a header and rows in its order
+
+
+def tables(b: bk.Backup, anonymous: bool, ratings: list[tuple] | None = None) -> dict[str, Table]:
+    """The workshop as flat tables, one per sheet or CSV file (names hidden when anonymous); `ratings` as rows
+    (bk.data_of) instead of the backup's.
 
     Self-check answers are rows of (run, area, level) sorted by what they say: no respondent, order or time.
     """
@@ -121,7 +125,8 @@ def tables(b: bk.Backup, anonymous: bool) -> dict[str, list[dict]]:
         "demands": [d.model_dump() for d in b.demands],
         "demand_votes": [v.model_dump() for v in b.demand_votes],
         "initiatives": initiatives,
-        "ratings": [r.model_dump() for r in b.ratings],
+        "ratings": (bk.RATING_COLUMNS, ratings if ratings is not None else [
+            tuple(r.model_dump().values()) for r in b.ratings]),
         "initiative_votes": [v.model_dump() for v in b.initiative_votes],
         "moderation": [m.model_dump() for m in b.moderation],
         "selfcheck": [{"run": run.number, "area": area, "level": level} for run in b.selfcheck
@@ -138,29 +143,31 @@ def _plain(value: object) -> object:
     return value.value if hasattr(value, "value") else value
 
 
-def _columns(rows: list[dict]) -> tuple[list[str], list[tuple]]:
+def _columns(rows: Table) -> tuple[list[str], list[tuple]]:
     """A table's header and its rows as tuples in the header's order."""
+    if isinstance(rows, tuple):
+        return rows
     header = list(rows[0]) if rows else ["(empty)"]
     get = itemgetter(*header)
     return header, [get(r) for r in rows] if len(header) > 1 else [(get(r),) for r in rows]
 
 
-def to_xlsx(sheets: dict[str, list[dict]], exported_at: datetime) -> bytes:
+def to_xlsx(sheets: dict[str, Table], exported_at: datetime) -> bytes:
     """One sheet per table: a frozen bold header, dates and times as real date cells, columns sized to their
     content; text is always text (a formula starter keeps Excel's quote prefix, shown as typed)."""
     return xlsx.workbook({name: _columns(rows) for name, rows in sheets.items()}, exported_at, "Hyperplan data",
                          lambda name: _entry(name, exported_at))
 
 
-def to_csv_zip(sheets: dict[str, list[dict]], exported_at: datetime) -> bytes:
+def to_csv_zip(sheets: dict[str, Table], exported_at: datetime) -> bytes:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as z:
         for name, rows in sheets.items():
             text = io.StringIO()
             writer = csv.writer(text)
-            header = list(rows[0]) if rows else []
+            header, body = _columns(rows) if rows else ([], [])
             writer.writerow(header)
-            writer.writerows([safe_cell(_plain(row[h])) for h in header] for row in rows)
+            writer.writerows([safe_cell(_plain(value)) for value in row] for row in body)
             z.writestr(_entry(f"{name}.csv", exported_at), text.getvalue().encode("utf-8-sig"))
     return buffer.getvalue()
 
@@ -205,7 +212,8 @@ def _build(s: Session, w: Workshop, fmt: str, exported_at: datetime) -> Exported
     if fmt == "json":
         return Exported(name, mime, bk.to_json(bk.backup_of(s, w, exported_at)))
     if fmt in ("xlsx", "csv"):
-        sheets = tables(bk.backup_of(s, w, exported_at), w.anonymous)
+        backup, ratings = bk.data_of(s, w, exported_at)
+        sheets = tables(backup, w.anonymous, ratings)
         return Exported(name, mime, (to_xlsx if fmt == "xlsx" else to_csv_zip)(sheets, exported_at))
     report = _report(s, w, exported_at)
     if fmt == "pdf":

@@ -9,7 +9,7 @@ import io
 import re
 import unicodedata
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import UTC, date, datetime, timedelta
 from enum import Enum
 from xml.sax.saxutils import escape
@@ -105,7 +105,7 @@ def display_width(value: object) -> int:
     return max(sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in line) for line in text.split("\n"))
 
 
-def column_width(title: str, values: list[object]) -> int:
+def column_width(title: str, values: Sequence[object]) -> int:
     """The widest value of a column, in characters, between 6 and MAX_WIDTH (each distinct value measured once)."""
     distinct = set(values) - {None}
     widths = [6, display_width(title), *(display_width(v) for v in distinct if not isinstance(v, date))]
@@ -113,9 +113,9 @@ def column_width(title: str, values: list[object]) -> int:
     return min(MAX_WIDTH, max(widths))
 
 
-def _kind(values: list[object]) -> str:
+def _kind(values: Sequence[object]) -> str:
     """How a column's cells are written: numbers, times and texts inline in the row's template, the rest a cell."""
-    kinds = {type(v) for v in values}
+    kinds = set(map(type, values))
     if kinds and kinds <= {int}:
         return "number"
     if kinds and all(issubclass(k, str) for k in kinds):
@@ -150,7 +150,7 @@ def _row_writer(refs: list[str], kinds: list[str], strings: _Strings) -> Callabl
 def _sheet(header: list[str], rows: list[tuple], strings: _Strings) -> bytes:
     """One worksheet's XML: the frozen bold header, then one string per row."""
     refs = [column_name(c) for c in range(len(header))]
-    columns = [[r[c] for r in rows] for c in range(len(header))]
+    columns = list(zip(*rows, strict=True)) if rows else [() for _ in header]
     cols = "".join(f'<col min="{c + 1}" max="{c + 1}" width="{column_width(h, v) + 2}" customWidth="1"/>'
                    for c, (h, v) in enumerate(zip(header, columns, strict=True)))
     head = "".join(f'<c r="{ref}1" t="s" s="{BOLD}"><v>{strings.index(h)}</v></c>'

@@ -7,14 +7,14 @@
 - `write`: a checked backup written as a new workshop in short transactions, live only once complete
 """
 
-from planning.backup.dump import backup_of, to_json
+from planning.backup.dump import RATING_COLUMNS, backup_of, data_of, to_json
 from planning.backup.read import parse
 from planning.backup.schema import Backup
 from planning.backup.write import one_at_a_time, write_workshop
 from planning.db import Database
 from planning.workshops import CreatedWorkshop
 
-__all__ = ["Backup", "backup_of", "parse", "restore", "to_json"]
+__all__ = ["RATING_COLUMNS", "Backup", "backup_of", "data_of", "parse", "restore", "to_json"]
 
 
 def restore(db: Database, data: bytes) -> CreatedWorkshop:
