@@ -30,7 +30,7 @@ sys.path.insert(0, str(ROOT))
 from bench.seed import seed  # noqa: E402
 from planning.access import workshop_by_code  # noqa: E402
 from planning.analytics import get_dashboard  # noqa: E402
-from planning.backup import backup_of  # noqa: E402
+from planning.backup import data_of  # noqa: E402
 from planning.charts import balance_bars  # noqa: E402
 from planning.db import Database  # noqa: E402
 from planning.export import FORMATS, export_as_operator, tables  # noqa: E402
@@ -157,7 +157,8 @@ def export_times(db: Database, code: str, rounds: int) -> dict[str, tuple[float,
     def flattened() -> int:
         with db.read() as s:
             w = workshop_by_code(s, code)
-            return len(tables(backup_of(s, w, utcnow()), w.anonymous))
+            backup, ratings = data_of(s, w, utcnow())
+            return len(tables(backup, w.anonymous, ratings))
 
     for _ in range(rounds):
         for fmt in FORMATS:
@@ -183,7 +184,7 @@ def print_exports(exports: dict[str, tuple[float, float, int]]) -> None:
     print(f"  {'format':<8} {'wall s':>7} {'cpu s':>7} {'MB':>7}")
     for fmt, (wall, cpu, size) in exports.items():
         if fmt == "tables":
-            print(f"  {'(of which xlsx and csv first read the backup into tables)':<8} {wall:>7.2f} {cpu:>7.2f}")
+            print(f"  {'(of which xlsx and csv first read the workshop into tables)':<8} {wall:>7.2f} {cpu:>7.2f}")
         else:
             print(f"  {fmt:<8} {wall:>7.2f} {cpu:>7.2f} {size / 1e6:>7.2f}")
 

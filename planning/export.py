@@ -4,8 +4,11 @@ The buttons in the facilitator console and `python -m planning export` both call
 """
 
 import csv
+import gc
 import io
 import zipfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from operator import itemgetter
@@ -204,17 +207,33 @@ def file_name(code: str, fmt: str, at: datetime | None = None) -> str:
     return f"hyperplan-{code}-{FORMATS[fmt][1]}-{stamp}.{'zip' if fmt == 'csv' else fmt}"
 
 
+@contextmanager
+def _no_gc_pauses() -> Iterator[None]:
+    """The data exports build some 200,000 rows, tuples with no cycles, and every 700 allocations woke the cyclic
+    collector to walk the growing heap: 0.55 of the large benchmark's 2.1 s XLSX. Memory is still freed by
+    reference counting meanwhile; the collector is back on (if it was) when the file is built."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def _build(s: Session, w: Workshop, fmt: str, exported_at: datetime) -> Exported:
     if fmt not in FORMATS:
         raise InvalidInput("Export as html, pdf, md, xlsx, csv or json")
     mime = FORMATS[fmt][0]
     name = file_name(w.join_code, fmt, exported_at)
     if fmt == "json":
-        return Exported(name, mime, bk.to_json(bk.backup_of(s, w, exported_at)))
+        with _no_gc_pauses():
+            return Exported(name, mime, bk.to_json(bk.backup_of(s, w, exported_at)))
     if fmt in ("xlsx", "csv"):
-        backup, ratings = bk.data_of(s, w, exported_at)
-        sheets = tables(backup, w.anonymous, ratings)
-        return Exported(name, mime, (to_xlsx if fmt == "xlsx" else to_csv_zip)(sheets, exported_at))
+        with _no_gc_pauses():
+            backup, ratings = bk.data_of(s, w, exported_at)
+            sheets = tables(backup, w.anonymous, ratings)
+            return Exported(name, mime, (to_xlsx if fmt == "xlsx" else to_csv_zip)(sheets, exported_at))
     report = _report(s, w, exported_at)
     if fmt == "pdf":
         return Exported(name, mime, to_pdf(report))

@@ -103,9 +103,10 @@ def data_of(s: Session, w: Workshop, exported_at: datetime) -> tuple[Backup, lis
 def _rating_rows(s: Session, w: Workshop, pid: dict, iid: dict) -> list[tuple]:
     """Every rating as (participant, initiative, axis, score, updated_at) under the file's own ids, in order."""
     axes = {axis.value: axis for axis in Axis}
-    return [(pid[p], iid[i], axes[a], v, at) for i, p, a, v, at in s.exec(
+    rows = s.connection().execute(  # Core, not the ORM: plain rows, no loading machinery per row
         select(Rating.initiative_id, Rating.participant_id, Rating.axis, Rating.score, Rating.updated_at)
-        .where(Rating.workshop_id == w.id).order_by(Rating.initiative_id, Rating.participant_id, Rating.axis))]
+        .where(Rating.workshop_id == w.id).order_by(Rating.initiative_id, Rating.participant_id, Rating.axis))
+    return [(pid[p], iid[i], axes[a], v, at) for i, p, a, v, at in rows]
 
 
 def _backup(s: Session, w: Workshop, exported_at: datetime) -> tuple[Backup, list[tuple]]:

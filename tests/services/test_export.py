@@ -1,4 +1,5 @@
 import csv
+import gc
 import io
 import json
 import re
@@ -72,6 +73,21 @@ def test_every_format_exports_and_refuses_a_wrong_key(db):
             export_workshop(db, room.code, room.tokens[0], fmt, AT)
     with pytest.raises(InvalidInput):
         export_workshop(db, room.code, room.key, "docx", AT)
+
+
+def test_the_data_exports_give_the_garbage_collector_back_as_they_found_it(db):
+    room = full_room(db)
+    for enabled in (True, False):
+        (gc.enable if enabled else gc.disable)()
+        try:
+            for fmt in ("xlsx", "csv", "json"):
+                export_workshop(db, room.code, room.key, fmt, AT)
+                assert gc.isenabled() is enabled
+            with pytest.raises(NotAllowed):  # a refusal too
+                export_workshop(db, room.code, room.tokens[0], "xlsx", AT)
+            assert gc.isenabled() is enabled
+        finally:
+            gc.enable()
 
 
 def test_exports_of_a_finished_workshop_are_deterministic(db):
