@@ -6,7 +6,7 @@ redraw cost as much as the room was large, and reading a person's marks on each 
 (bench/live.py). Shared lists never say who is asking: "yours" comes from `Own`, through `marks_of`.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from sqlalchemy import String, literal, union_all
 from sqlmodel import Session, select
@@ -46,6 +46,7 @@ class Own:
     demand_dots: tuple[tuple[int, int], ...]
     initiative_dots: tuple[tuple[int, int], ...]
     ratings: dict[tuple[int, Axis], int]
+    participant: int = 0  # whose rows (their id, never sent to a page)
 
 
 @dataclass(frozen=True)
@@ -77,11 +78,12 @@ def _room(s: Session, w: Workshop, *, shown: bool, author: int | None = None) ->
                     merged_d, merged_i, hidden_d, hidden_i)
 
 
-def list_room(db: Database, code: str) -> RoomView:
-    """The shown demands and initiatives of the room, without any viewer's marks. Raises: NotFound."""
+def list_room(db: Database, code: str, *, private_too: bool = False) -> RoomView:
+    """The shown demands and initiatives of the room, without any viewer's marks. While items are private, none
+    (with `private_too`, all: for the server to pick each person's own from, never to show). Raises: NotFound."""
     with db.read() as s:
         w = workshop_by_code(s, code)
-        return _room(s, w, shown=not (w.private_until_reveal and not w.revealed))
+        return _room(s, w, shown=private_too or not (w.private_until_reveal and not w.revealed))
 
 
 def list_own(db: Database, token: str) -> RoomView:
@@ -113,8 +115,44 @@ def get_own(db: Database, token: object) -> Own:
         raise NotFound("This link does not belong to anyone in a workshop. Join with the code.")
     of = lambda name: [(i, n, a) for k, i, n, a in rows if k == name]  # noqa: E731
     return Own(frozenset(i for i, _, _ in of("demand")), frozenset(i for i, _, _ in of("initiative")),
-               tuple((i, n) for i, n, _ in of("demand_dots")), tuple((i, n) for i, n, _ in of("initiative_dots")),
-               {(i, Axis(a)): n for i, n, a in of("rating")})
+               tuple(sorted((i, n) for i, n, _ in of("demand_dots"))),
+               tuple(sorted((i, n) for i, n, _ in of("initiative_dots"))),
+               {(i, Axis(a)): n for i, n, a in of("rating")}, next(i for k, i, _, _ in rows if k == "me"))
+
+
+def list_owners(db: Database, code: str) -> dict[int, Own]:
+    """Everyone's authorship and dots in the room, by participant id, in one query (ratings left out: only a
+    person's own action changes them). A change in the room is read once for every open phone this way, instead of
+    one query per phone. Raises: NotFound."""
+    kind = lambda name: literal(name, String)  # noqa: E731
+    with db.read() as s:
+        w = workshop_by_code(s, code)
+        rows = s.exec(union_all(
+            select(kind("demand"), Demand.participant_id, Demand.id, literal(0))
+            .where(Demand.workshop_id == w.id, Demand.participant_id.is_not(None)),
+            select(kind("initiative"), Initiative.participant_id, Initiative.id, literal(0))
+            .where(Initiative.workshop_id == w.id, Initiative.participant_id.is_not(None)),
+            select(kind("demand_dots"), DemandVote.participant_id, DemandVote.demand_id, DemandVote.dots)
+            .join(Demand, Demand.id == DemandVote.demand_id).where(Demand.workshop_id == w.id),
+            select(kind("initiative_dots"), InitiativeVote.participant_id, InitiativeVote.initiative_id,
+                   InitiativeVote.dots)
+            .join(Initiative, Initiative.id == InitiativeVote.initiative_id).where(Initiative.workshop_id == w.id),
+        )).all()
+    by: dict[int, dict[str, list]] = {}
+    for k, who, item, n in rows:
+        by.setdefault(who, {"demand": [], "initiative": [], "demand_dots": [], "initiative_dots": []})[k].append(
+            (item, n))
+    return {who: Own(frozenset(i for i, _ in r["demand"]), frozenset(i for i, _ in r["initiative"]),
+                     tuple(sorted(r["demand_dots"])), tuple(sorted(r["initiative_dots"])), {}, who)
+            for who, r in by.items()}
+
+
+def owned(owners: dict[int, Own], mine: Own) -> Own:
+    """`mine` brought up to date from the room's table of owners (their ratings kept as read)."""
+    now = owners.get(mine.participant)
+    if now is None:
+        return replace(mine, demands=frozenset(), initiatives=frozenset(), demand_dots=(), initiative_dots=())
+    return replace(now, ratings=mine.ratings)
 
 
 def _rolled(dots, merged: dict[int, int], hidden: frozenset[int]) -> tuple[dict[int, int], int]:

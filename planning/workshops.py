@@ -66,6 +66,11 @@ class WorkshopView:
         """Participants see only their own items until the facilitator reveals."""
         return self.private_until_reveal and not self.revealed
 
+    @property
+    def revisions(self) -> "Revisions":
+        """The change counters this view was read at (what a live screen drawn from it listens past)."""
+        return Revisions(self.revision, self.room_revision, _epoch(self.timer_ends_at))
+
     def seconds_left(self, now: datetime | None = None) -> int | None:
         """Whole seconds left on the timer by the server's clock, or None when no timer runs."""
         if self.timer_ends_at is None:

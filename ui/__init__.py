@@ -4,6 +4,7 @@ import html
 import logging
 import secrets
 from collections.abc import Callable
+from dataclasses import replace
 from typing import TypeVar
 from urllib.parse import urlencode, urlsplit
 
@@ -19,8 +20,8 @@ from planning.demo import ensure_demo_workshop
 from planning.errors import PlanningError
 from planning.export import FORMATS, export_workshop, file_name
 from planning.models import AREA_LABELS, PHASE_PROMPTS, Area
-from planning.room import Marks, RoomView, get_own, list_own, list_room, marks_of
-from planning.workshops import Revisions, WorkshopView, get_revision, get_workshop
+from planning.room import Marks, Own, RoomView, get_own, list_owners, list_room, marks_of, owned
+from planning.workshops import Revisions, WorkshopView, get_workshop
 
 T = TypeVar("T")
 _LOG = logging.getLogger("hyperplan")
@@ -235,16 +236,6 @@ def home_link() -> None:
     st.page_link("views/home.py", label="Hyperplan home", icon=":material/home:")
 
 
-def until_changed(name: str, code: str, owner: str, load: Callable[[int], T]) -> T:
-    """`load(revision)`, kept in this session until the workshop's revision moves: one query a tick otherwise."""
-    revision = get_revision(db(), code)
-    cached = st.session_state.get(name)
-    if cached is None or cached[0] != (owner, code, revision):
-        cached = ((owner, code, revision), load(revision))
-        st.session_state[name] = cached
-    return cached[1]
-
-
 @st.cache_resource(max_entries=256, show_spinner=False)
 def workshop_at(code: str, now: Revisions) -> WorkshopView:
     """The workshop as of these counters: read once per change for every open page (a frozen view, shared without
@@ -272,33 +263,52 @@ def follow_settings(code: str, now: Revisions, drawn: tuple) -> WorkshopView:
 
 def workshop_now(code: str) -> WorkshopView:
     """The workshop for a page's full run: the view a live fragment just read when it asked for the run, else the
-    database's."""
+    database's. The live fragments of this run are drawn at its counters, without reading them again."""
     fresh = st.session_state.pop("hp_workshop", None)
-    return fresh if fresh is not None and fresh.code == code else get_workshop(db(), code)
+    w = fresh if fresh is not None and fresh.code == code else get_workshop(db(), code)
+    from ui.live import drawn_at  # ui.live reads ui.db: imported when called
+
+    drawn_at(w)
+    return w
 
 
 @st.cache_resource(max_entries=64, show_spinner=False)
-def _room(code: str, room_revision: int) -> RoomView:
-    return list_room(db(), code)
+def _room(code: str, room_revision: int, private_too: bool = False) -> RoomView:
+    return list_room(db(), code, private_too=private_too)
 
 
 def room_at(code: str, room_revision: int, own_token: str | None = None) -> RoomView:
     """The room's items at this revision, read once per change for every phone (frozen views, shared without
-    copying); with `own_token`, only that person's own (while items are private)."""
+    copying); with `own_token`, only that person's own (while items are private), picked from the whole room by
+    their own rows rather than read for each phone."""
     if own_token is None:
         return _room(code, room_revision)
-    return until_changed("hp_own_room", code, own_token, lambda _revision: list_own(db(), own_token))
+    whole, own = _room(code, room_revision, private_too=True), _own(own_token, code, room_revision)
+    return replace(whole, demands=tuple(d for d in whole.demands if d.id in own.demands),
+                   initiatives=tuple(v for v in whole.initiatives if v.id in own.initiatives))
 
 
 def marks(token: str, w: WorkshopView, room: RoomView) -> Marks:
-    """The person's marks on the room. Their own rows (one query) are read again when the room moved or after
-    their own action (`act`), so a demand they added from another device shows as theirs; a rating elsewhere,
-    which moves only the full revision, leaves them as read."""
+    """The person's marks on the room."""
+    return marks_of(_own(token, w.code, w.room_revision), room, w.vote_budget, w.vote_cap)
+
+
+def _own(token: str, code: str, room_revision: int) -> Own:
+    """The person's own rows, read by their token at the page's first run and after their own action (`act`); when
+    the room moved, taken from the room's table of owners, read once for every phone (so a demand they added from
+    another device shows as theirs). Ratings, which only their own action changes, stay as read."""
     own = st.session_state.get("hp_own")
-    if own is None or own[:2] != (token, w.room_revision):
-        own = (token, w.room_revision, get_own(db(), token))
-        st.session_state["hp_own"] = own
-    return marks_of(own[2], room, w.vote_budget, w.vote_cap)
+    if own is None or own[0] != token:
+        own = (token, room_revision, get_own(db(), token))
+    elif own[1] != room_revision:
+        own = (token, room_revision, owned(_owners(code, room_revision), own[2]))
+    st.session_state["hp_own"] = own
+    return own[2]
+
+
+@st.cache_resource(max_entries=16, show_spinner=False)
+def _owners(code: str, room_revision: int) -> dict[int, Own]:
+    return list_owners(db(), code)
 
 
 def stable_order(key: str, ids: list[int]) -> list[int]:

@@ -14,6 +14,7 @@ Forms never sit in a live fragment: a change in the room redraws lists, not what
 
 import asyncio
 import contextlib
+import contextvars
 import json
 import logging
 import secrets
@@ -274,6 +275,20 @@ def revisions(code: str) -> Revisions:
     return get_revisions(db(), [code])[code]
 
 
+_drawing: contextvars.ContextVar[tuple[str, Revisions] | None] = contextvars.ContextVar("hp_live_drawing",
+                                                                                     default=None)
+
+
+def now(code: str) -> Revisions:
+    """The workshop's counters for what this run draws: those of the live fragment being drawn, or of the page's
+    full run (`drawn_at`), else read now. What is read "as of" them is read once per change for every page."""
+    code = normalise_code(code)
+    drawing = _drawing.get()
+    if drawing is not None and drawing[0] == code:
+        return drawing[1]
+    return _page_now(code) or revisions(code)
+
+
 def _pushed(key: str) -> Revisions | None:
     """The counters the stream reported when it reran this fragment (saves a query on each of 200 phones); None
     when the person's own action reran it, which must read what they just wrote."""
@@ -282,6 +297,24 @@ def _pushed(key: str) -> Revisions | None:
     if isinstance(pushed, Mapping) and all(isinstance(pushed.get(n), int) for n in ("revision", "room", "timer")):
         return Revisions(pushed["revision"], pushed["room"], pushed["timer"])
     return None
+
+
+def drawn_at(w) -> None:
+    """This full run of the page draws from `w` (a WorkshopView): its live fragments listen past its counters
+    instead of reading them again (on a phase change, 200 phones' full runs each saved a query per fragment)."""
+    ctx = get_script_run_ctx()
+    if ctx is not None and not ctx.fragment_ids_this_run:
+        st.session_state["hp_live_page"] = (ctx.page_script_hash, w.code, w.revisions)
+
+
+def _page_now(code: str) -> Revisions | None:
+    """The counters this full run's page was read at (`drawn_at`, called before its first live fragment), if the
+    current run is a full run of that page."""
+    ctx = get_script_run_ctx()
+    page = st.session_state.get("hp_live_page")
+    if ctx is None or ctx.fragment_ids_this_run or not page:
+        return None
+    return page[2] if page[:2] == (ctx.page_script_hash, code) else None
 
 
 def _alive(session_id: str) -> bool:
@@ -307,9 +340,13 @@ def fragment(key: str, *, field_name: str = "room", every_ms: int = 0):
     def wrap(draw: Callable) -> Callable:
         @st.fragment(key=key)
         def live(code: str, *args, **kwargs):
-            now = _pushed(key) or revisions(code)
-            result = draw(code, now, *args, **kwargs)
-            listen(code, now, key=key, field_name=field_name, every_ms=every_ms)
+            at = _pushed(key) or now(code)
+            drawing = _drawing.set((normalise_code(code), at))
+            try:
+                result = draw(code, at, *args, **kwargs)
+            finally:
+                _drawing.reset(drawing)
+            listen(code, at, key=key, field_name=field_name, every_ms=every_ms)
             return result
 
         live.__doc__ = draw.__doc__

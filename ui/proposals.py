@@ -59,7 +59,7 @@ def proposal(token: str, w: WorkshopView) -> None:
 
 def _picker(token: str, w: WorkshopView) -> None:
     """The demands it answers: picked ones first, then the best matches of the search, each a card to tap."""
-    room = ui.room_at(w.code, live.revisions(w.code).room, token if w.items_private else None)
+    room = ui.room_at(w.code, live.now(w.code).room, token if w.items_private else None)
     demands = {d.id: d for d in room.demands}
     picked = [i for i in st.session_state["participant_picked"] if i in demands]
     st.markdown(f"**Demands it answers** · {len(picked)} picked")

@@ -18,7 +18,6 @@ st.session_state["participant_token"] = token
 st.query_params["p"] = token  # the URL is the rejoin link: a refresh brings this person back
 w = ui.workshop_now(me.code)
 settings = ui.settings_of(w)
-st.session_state.pop("hp_own", None)  # a new page reads the person's own rows afresh
 ui.style()
 ui.heading(w.title, f"{w.phase_label} · code {w.code}", f"You take part as {me.name}")
 ui.prompt(w)

@@ -65,3 +65,25 @@ def test_while_items_are_private_the_room_is_empty_and_each_sees_their_own(db):
     dm.add_demand(db, r.tokens[1], "Someone else's")
     assert room.list_room(db, r.code) == room.RoomView((), ())
     assert [d.text for d in room.list_own(db, r.tokens[0]).demands] == ["Mine only"]
+
+
+def test_the_table_of_owners_says_what_each_persons_own_rows_say_but_their_ratings(db):
+    r = _busy_room(db)
+    owners = room.list_owners(db, r.code)
+    for token in r.tokens:
+        own = room.get_own(db, token)
+        assert room.owned(owners, own) == own  # the ratings are the ones the person's own read brought
+        assert owners[own.participant].ratings == {}
+    nobody = room.Own(frozenset({1}), frozenset(), ((1, 2),), (), {}, participant=10**6)
+    assert room.owned(owners, nobody) == room.Own(frozenset(), frozenset(), (), (), {}, participant=10**6)
+
+
+def test_a_change_in_the_room_reaches_a_phones_marks_through_the_table_of_owners(db):
+    r = _busy_room(db)
+    a = r.tokens[0]
+    before = room.get_own(db, a)
+    workshops.set_phase(db, r.code, r.key, "inner_customer")
+    added = dm.add_demand(db, a, "Added from another device")
+    now = room.owned(room.list_owners(db, r.code), before)
+    assert added.id in now.demands and added.id not in before.demands
+    assert now.ratings == before.ratings
