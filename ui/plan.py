@@ -5,8 +5,11 @@ Plain functions that draw into the current container: widget keys are stable, ch
 callbacks, and a refusal stays in session state, drawn beside what was refused, until the person's next
 action (so a timed rerun cannot wipe it)."""
 
+from datetime import date
 from functools import partial
 
+import pandas as pd
+import plotly.graph_objects as go
 import streamlit as st
 
 import ui
@@ -17,7 +20,7 @@ from planning.plan import actions as ac
 from planning.plan import dependencies as dp
 from planning.plan import process as pr
 from planning.plan.files import FORMATS, plan_file
-from planning.plan.schedule import schedule_of
+from planning.plan.schedule import Schedule, schedule_of
 from ui import live, review
 
 STATUSES, VALUES = list(ActionStatus), list(StepValue)
@@ -29,23 +32,43 @@ DOWNLOADS = [("mspdi", "Microsoft Project (XML)", ":material/account_tree:"),
              ("book-pdf", "Process book (PDF)", ":material/picture_as_pdf:")]
 
 
-@st.cache_data(max_entries=64, show_spinner=False)
-def _plan_at(code: str, revision: int) -> tuple[list, list]:
-    """The plan as of `revision`: read once per change for every open page."""
-    return ac.list_actions(ui.db(), code), pr.list_process_maps(ui.db(), code)
+@st.cache_resource(max_entries=64, show_spinner=False)
+def _plan_at(code: str, revision: int) -> tuple[tuple, tuple]:
+    """The plan as of `revision`: read once per change for every open page (frozen views, shared)."""
+    return tuple(ac.list_actions(ui.db(), code)), tuple(pr.list_process_maps(ui.db(), code))
+
+
+@st.cache_resource(max_entries=64, show_spinner=False)
+def _drawn(code: str, revision: int, scope: int | None, today: date, wall: bool
+           ) -> tuple[Schedule, go.Figure, pd.DataFrame]:
+    """The schedule, the Gantt and the table of the plan (or of one initiative's part, `scope`), built once per
+    change for every open page (200 phones each building the same figure spent 20 ms apiece, bench/live.py);
+    Streamlit only reads them."""
+    actions = [a for a in _plan_at(code, revision)[0] if scope in (None, a.initiative_id)]
+    plan = schedule_of(actions, today)
+    names = {a.id: a.what for a in actions}
+    table = pd.DataFrame([{
+        "Initiative": a.initiative, "Action": a.what, "Owner": a.owner,
+        "Start": None if a.milestone else plan.first_day(a.id), "Due": a.due,
+        "Waits for": "; ".join(names[d] for d in a.depends_on if d in names),
+        "Status": ("Milestone · " if a.milestone else "") + a.status_label,
+        "Critical": "●" if a.id in plan.critical else "", "Overdue": "⚠" if a.id in plan.overdue else ""}
+        for a in actions])
+    return plan, gantt(actions, plan, today, wall=wall), table
 
 
 def view(code: str, *, key: str, quiet: bool = False, wall: bool | None = None) -> None:
     """Gantt, actions and process maps for the room, the wall (`wall`: larger type; by default for the
     big screen's key) and phones. User text stays literal."""
     wall = key.startswith("big_screen") if wall is None else wall
-    actions, maps = _plan_at(code, live.now(code).revision)
+    revision = live.now(code).revision
+    actions, maps = _plan_at(code, revision)
     if not actions and not maps:
         if not quiet:
             st.caption("No actions or process maps yet: the facilitator adds them for the chosen initiatives.")
         return
     if actions:
-        _gantt(actions, key, wall)
+        _gantt(code, revision, actions, key, wall)
     for m in maps:
         st.subheader("Process value map")
         ui.literal(m.initiative)
@@ -65,7 +88,7 @@ def view(code: str, *, key: str, quiet: bool = False, wall: bool | None = None) 
                 ui.literal(f"{step.position}. {step.actor}: {step.what}")
 
 
-def _gantt(actions: list, key: str, wall: bool) -> None:
+def _gantt(code: str, revision: int, actions: tuple, key: str, wall: bool) -> None:
     today = utcnow().date()
     st.subheader("The plan")
     titles = dict.fromkeys(a.initiative_id for a in sorted(actions, key=lambda a: a.initiative_id))
@@ -74,9 +97,8 @@ def _gantt(actions: list, key: str, wall: bool) -> None:
     if len(titles) > 1 and not wall:  # the wall shows the whole plan
         scope = st.selectbox("Show", [None, *titles], key=f"{key}_plan_scope",
                              format_func=lambda i: "The whole plan" if i is None else titles.get(i, "—"))
-    shown = [a for a in actions if scope in (None, a.initiative_id)]
-    plan = schedule_of(shown, today)
-    st.plotly_chart(gantt(shown, plan, today, wall=wall), key=f"{key}_gantt", config={"displayModeBar": False})
+    plan, figure, table = _drawn(code, revision, scope, today, wall)
+    st.plotly_chart(figure, key=f"{key}_gantt", config={"displayModeBar": False})
     st.caption(f"Bars run from an action's first day to its due date; diamonds are milestones. Black outline and "
                f"heavy links: the critical path, the actions that set the end date ({plan.finish}). Red ring: "
                "overdue. Dashed red: starts before what it waits for is due.")
@@ -90,12 +112,7 @@ def _gantt(actions: list, key: str, wall: bool) -> None:
             ui.literal(f"• {names[a]} — waits for: {names[d]}")
     if wall:  # the Gantt's labels name each action and its owner in the wall's type
         return
-    st.dataframe([{"Initiative": a.initiative, "Action": a.what, "Owner": a.owner,
-                   "Start": None if a.milestone else plan.first_day(a.id), "Due": a.due,
-                   "Waits for": "; ".join(names[d] for d in a.depends_on if d in names),
-                   "Status": ("Milestone · " if a.milestone else "") + a.status_label,
-                   "Critical": "●" if a.id in plan.critical else "", "Overdue": "⚠" if a.id in plan.overdue else ""}
-                  for a in shown], hide_index=True)
+    st.dataframe(table, hide_index=True)
 
 
 def _forget() -> None:
