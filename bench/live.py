@@ -93,6 +93,8 @@ class Page:
         self.awaited: dict[str, float] = {}  # fragment name -> when its fire, not yet answered, was sent
         self.latency = 0.0  # seconds the server took to draw a fragment again after its last answered fire
         self.asked_again = 0  # fires repeated because the fragment was not drawn again within 3 s
+        self.running = False  # between a run's start (new_session) and its end, as the page's script state says
+        self.this_run: set[str] = set()  # the fragments whose listener the current run drew
 
     async def send(self, fragment_id: str = "", trigger: WidgetState | None = None) -> None:
         ask = ClientState()
@@ -106,8 +108,14 @@ class Page:
         kind = msg.WhichOneof("type")
         if kind == "navigation":  # the page that ran: a full rerun asked from a fragment runs that page again
             self.state.page_script_hash = msg.navigation.page_script_hash
+        elif kind == "new_session":
+            self.running = True
         elif kind == "script_finished":
+            self.running = False
             self.runs += 1
+            if msg.script_finished == ForwardMsg.FINISHED_SUCCESSFULLY:  # a full run: listeners it did not draw
+                self.fragments = {f: v for f, v in self.fragments.items() if f in self.this_run}  # are gone
+            self.this_run = set()
             self.first_run.set()
         elif kind == "delta" and msg.delta.WhichOneof("type") == "new_element":
             element = msg.delta.new_element
@@ -123,6 +131,7 @@ class Page:
             elif which == "bidi_component" and element.bidi_component.component_name == "hyperplan_live":
                 data = json.loads(element.bidi_component.json)
                 self.fragments[msg.delta.fragment_id] = {"id": element.bidi_component.id, **data, "pending": False}
+                self.this_run.add(msg.delta.fragment_id)
                 if data["name"] in self.awaited:  # drawn again after a fire: how long the server took
                     self.latency = time.perf_counter() - self.awaited.pop(data["name"])
             elif which == "bidi_component":  # the cards a phone lists: their text is in the component's data
@@ -174,7 +183,7 @@ class Page:
     async def fire(self, fragment_id: str, listener: dict) -> None:
         """Like the browser: at most one fire per fragment per `every` ms, one after another 80 ms apart (Streamlit
         merges triggers sent at once and drops all but one), and again after 3 s (or twice the server's last answer)
-        if the fragment was not drawn again."""
+        if the fragment was not drawn again and the page is not running."""
         every = listener.get("every", 0) / 1000
         await asyncio.sleep(max(0.0, self.fired.get(listener["name"], 0.0) + every - time.perf_counter()))
         async with self.queue:
@@ -186,6 +195,8 @@ class Page:
             await self.send(fragment_id, trigger)
             await asyncio.sleep(0.08)
         await asyncio.sleep(max(3.0, 2 * self.latency) + every)
+        while self.running and self.fragments.get(fragment_id) is listener:  # asking now would restart that run
+            await asyncio.sleep(0.5)
         if self.fragments.get(fragment_id) is listener and self.ws.state is State.OPEN:
             self.asked_again += 1
             listener["pending"] = False

@@ -206,12 +206,16 @@ export default function ({ key, data, setTriggerValue }) {
         hub.awaited.set(listener.name, Date.now());
         listener.fire("changed", value);
         // A trigger set at the moment of a click rides on the click's rerun and is lost: a fragment not drawn
-        // again within 3 s (or twice the server's last answer, when it is busy) asks again.
-        setTimeout(() => {
+        // again within 3 s (or twice the server's last answer, when it is busy) asks again, once the page is not
+        // running (asking while it runs would stop that run and start it over: under 200 phones, for ever).
+        const again = () => {
           if (hub.listeners.get(listener.key) !== listener) return;
+          const state = document.querySelector('[data-testid="stApp"]')?.getAttribute("data-test-script-state");
+          if (state === "running" || state === "rerunRequested") { setTimeout(again, 500); return; }
           listener.pending = false;
           check(listener);
-        }, Math.max(3000, 2 * hub.latency) + listener.every);
+        };
+        setTimeout(again, Math.max(3000, 2 * hub.latency) + listener.every);
       }
       setTimeout(next, 80);
     });
