@@ -258,7 +258,7 @@ def _changes(url: str, code: str, key: str, tokens: list[str]) -> list[tuple[str
     first = min(demands.list_shown_demands(db, code), key=lambda d: d.id)  # first seen: on every page's first page
     chosen = initiatives.list_shown_initiatives(db, code)[0]
     new, action = "Call me before the truck leaves", "Fit trackers to the first 40 pallets"
-    clock = ('"text": "09:3', '"text": "09:29')  # a 9.5-minute countdown as first drawn
+    clock = ('"text": "09:3', '"text": "09:2')  # a 9.5-minute countdown, drawn within its first 10 s
     return [
         ("a new demand", lambda: demands.add_demand(db, tokens[0], new),
          {"participant": "(31)", "big_screen": new, "facilitator": "· 31 demands"}),
