@@ -8,7 +8,7 @@ from planning.analytics import MIN_N, QUADRANT_ADVICE, Dashboard, get_dashboard
 from planning.charts import balance_bars
 from planning.matrix import matrix_numbers, value_exchange_matrix
 from planning.models import AREA_LABELS
-from ui import live
+from planning.workshops import get_revision
 
 CHART_CONFIG = {"displayModeBar": False, "responsive": True}
 LEGEND_CSS = """<style>
@@ -29,7 +29,7 @@ def figures(code: str, revision: int) -> tuple[Dashboard, go.Figure | None, go.F
 
 
 def current(code: str) -> tuple[Dashboard, go.Figure | None, go.Figure | None]:
-    return figures(code, live.now(code).revision)
+    return figures(code, get_revision(ui.db(), code))
 
 
 def _mean(label: str, value: float | None, n: int) -> None:

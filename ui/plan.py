@@ -21,6 +21,7 @@ from planning.plan import dependencies as dp
 from planning.plan import process as pr
 from planning.plan.files import FORMATS, plan_file
 from planning.plan.schedule import Schedule, schedule_of
+from planning.workshops import get_revision
 from ui import live, review
 
 STATUSES, VALUES = list(ActionStatus), list(StepValue)
@@ -61,7 +62,7 @@ def view(code: str, *, key: str, quiet: bool = False, wall: bool | None = None) 
     """Gantt, actions and process maps for the room, the wall (`wall`: larger type; by default for the
     big screen's key) and phones. User text stays literal."""
     wall = key.startswith("big_screen") if wall is None else wall
-    revision = live.now(code).revision
+    revision = get_revision(ui.db(), code)
     actions, maps = _plan_at(code, revision)
     if not actions and not maps:
         if not quiet:

@@ -12,7 +12,7 @@ import ui
 from planning.models import Review
 from planning.plan.actions import ActionView
 from planning.plan.review import MAX_REASON, PlanReview, detail_of, plan_review, planned_of, review_action
-from ui import live
+from planning.workshops import get_revision
 from ui.cards import Button, Card, cards
 
 SCOPE = "facilitator_review"
@@ -29,7 +29,7 @@ def _review_at(code: str, revision: int) -> PlanReview:
 
 
 def current(code: str) -> PlanReview:
-    return _review_at(code, live.now(code).revision)
+    return _review_at(code, get_revision(ui.db(), code))
 
 
 def card(a: ActionView, buttons: tuple[Button, ...] = ()) -> Card:
