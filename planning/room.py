@@ -111,13 +111,14 @@ def get_own(db: Database, token: object) -> Own:
             .where(InitiativeVote.participant_id == me),
             select(kind("rating"), Rating.initiative_id, Rating.score, Rating.axis).where(Rating.participant_id == me),
         )).all()
-    if next((i for k, i, _, _ in rows if k == "me"), None) is None:
+    who = next((i for k, i, _, _ in rows if k == "me"), None)
+    if who is None:
         raise NotFound("This link does not belong to anyone in a workshop. Join with the code.")
     of = lambda name: [(i, n, a) for k, i, n, a in rows if k == name]  # noqa: E731
     return Own(frozenset(i for i, _, _ in of("demand")), frozenset(i for i, _, _ in of("initiative")),
                tuple(sorted((i, n) for i, n, _ in of("demand_dots"))),
                tuple(sorted((i, n) for i, n, _ in of("initiative_dots"))),
-               {(i, Axis(a)): n for i, n, a in of("rating")}, next(i for k, i, _, _ in rows if k == "me"))
+               {(i, Axis(a)): n for i, n, a in of("rating")}, who)
 
 
 def list_owners(db: Database, code: str) -> dict[int, Own]:

@@ -14,7 +14,6 @@ Forms never sit in a live fragment: a change in the room redraws lists, not what
 
 import asyncio
 import contextlib
-import contextvars
 import json
 import logging
 import secrets
@@ -279,18 +278,9 @@ def revisions(code: str) -> Revisions:
     return get_revisions(db(), [code])[code]
 
 
-_drawing: contextvars.ContextVar[tuple[str, Revisions] | None] = contextvars.ContextVar("hp_live_drawing",
-                                                                                     default=None)
-
-
 def now(code: str) -> Revisions:
-    """The workshop's counters for what this run draws: those of the live fragment being drawn, or of the page's
-    full run (`drawn_at`), else read now. What is read "as of" them is read once per change for every page."""
-    code = normalise_code(code)
-    drawing = _drawing.get()
-    if drawing is not None and drawing[0] == code:
-        return drawing[1]
-    return _page_now(code) or revisions(code)
+    """The workshop's counters for what this run draws: the page's (`drawn_at`) in its full run, else read now."""
+    return _page_now(normalise_code(code)) or revisions(code)
 
 
 def _pushed(key: str) -> Revisions | None:
@@ -345,11 +335,7 @@ def fragment(key: str, *, field_name: str = "room", every_ms: int = 0):
         @st.fragment(key=key)
         def live(code: str, *args, **kwargs):
             at = _pushed(key) or now(code)
-            drawing = _drawing.set((normalise_code(code), at))
-            try:
-                result = draw(code, at, *args, **kwargs)
-            finally:
-                _drawing.reset(drawing)
+            result = draw(code, at, *args, **kwargs)
             listen(code, at, key=key, field_name=field_name, every_ms=every_ms)
             return result
 
