@@ -1,5 +1,6 @@
 """Plotly figures: data in, `go.Figure` out (graph_objects only: they are cheap to rebuild every tick)."""
 
+import functools
 import html
 import textwrap
 from collections.abc import Sequence
@@ -33,6 +34,7 @@ QUADRANT_COLOURS = {
 FONT = {"size": 18}
 
 
+@functools.lru_cache(maxsize=8192)  # the matrix's hovers wrap the same demands again after every change
 def plain(text: str, width: int = 60) -> str:
     """User text for Plotly, wrapped with <br>. Plotly reads a little HTML and decodes only a few entities, so
     only <, > and & are escaped: a quote escaped as &quot; would show as those six characters."""

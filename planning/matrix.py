@@ -7,6 +7,7 @@ ranking, so the wall, the phones and every summary agree.
 import math
 from dataclasses import dataclass
 
+import numpy as np
 import plotly.graph_objects as go
 
 from planning.analytics import MIDPOINT, Dashboard, InitiativeStats, Quadrant
@@ -105,25 +106,26 @@ def label_box(where: str, label: Label, unit: tuple[float, float] = PHONE_UNIT,
     return x0, y0, x0 + w, y0 + h
 
 
-def _overlap(a: tuple[float, ...], b: tuple[float, ...]) -> float:
-    return max(0.0, min(a[2], b[2]) - max(a[0], b[0])) * max(0.0, min(a[3], b[3]) - max(a[1], b[1]))
+def _overlaps(boxes: np.ndarray, others: np.ndarray) -> np.ndarray:
+    """For each box (x0, y0, x1, y1 per row) the summed area it shares with `others` (rows alike)."""
+    w = np.minimum(boxes[:, None, 2], others[None, :, 2]) - np.maximum(boxes[:, None, 0], others[None, :, 0])
+    h = np.minimum(boxes[:, None, 3], others[None, :, 3]) - np.maximum(boxes[:, None, 1], others[None, :, 1])
+    return (np.clip(w, 0, None) * np.clip(h, 0, None)).sum(axis=1)
 
 
 def place(found: list[Label], drawn: list[Dot], unit: tuple[float, float] = PHONE_UNIT,
           font: float = LABEL_PX) -> list[str]:
     """A text position per label, greedily in ranking order: the least overlap with dots, labels and the frame."""
-    frame = (RANGE[0] * unit[0], RANGE[0] * unit[1], RANGE[1] * unit[0], RANGE[1] * unit[1])
-    circles = [(d.x * unit[0] - d.size / 2, d.y * unit[1] - d.size / 2,
-                d.x * unit[0] + d.size / 2, d.y * unit[1] + d.size / 2) for d in drawn]
-    taken: list[tuple[float, ...]] = []
+    frame = np.array([[RANGE[0] * unit[0], RANGE[0] * unit[1], RANGE[1] * unit[0], RANGE[1] * unit[1]]])
+    obstacles = np.array([(d.x * unit[0] - d.size / 2, d.y * unit[1] - d.size / 2,
+                           d.x * unit[0] + d.size / 2, d.y * unit[1] + d.size / 2) for d in drawn]).reshape(-1, 4)
     chosen = []
     for label in found:
-        def cost(where: str, label: Label = label) -> float:
-            box = label_box(where, label, unit, font)
-            outside = (box[2] - box[0]) * (box[3] - box[1]) - _overlap(box, frame)
-            return 4 * outside + sum(_overlap(box, o) for o in [*circles, *taken])
-        chosen.append(min(PLACES, key=cost))
-        taken.append(label_box(chosen[-1], label, unit, font))
+        boxes = np.array([label_box(where, label, unit, font) for where in PLACES])
+        outside = (boxes[:, 2] - boxes[:, 0]) * (boxes[:, 3] - boxes[:, 1]) - _overlaps(boxes, frame)
+        best = int(np.argmin(4 * outside + _overlaps(boxes, obstacles)))  # the first of equals, in PLACES' order
+        chosen.append(PLACES[best])
+        obstacles = np.vstack([obstacles, boxes[best:best + 1]])  # later labels keep clear of this one
     return chosen
 
 
@@ -144,16 +146,21 @@ def _hover(d: Dot, dash: Dashboard) -> str:
     ])
 
 
+def _each(values: list):
+    """One value for every point when they agree (Plotly checks a list item by item: most of a large matrix's cost)."""
+    return values[0] if values and all(v == values[0] for v in values) else values
+
+
 def _dot_trace(q: Quadrant, drawn: list[Dot], dash: Dashboard, lit: int | None) -> go.Scatter:
     colour = QUADRANT_COLOURS[q]
     return go.Scatter(
         x=[d.x for d in drawn], y=[d.y for d in drawn], mode="markers", name=f"{q.value} ({len(drawn)})",
         marker={"size": [d.size for d in drawn], "color": colour,
-                "symbol": ["circle-open" if d.initiative.customer.few or d.initiative.company.few else "circle"
-                           for d in drawn],
-                "opacity": [0.2 if lit not in (None, d.initiative.id) else 0.85 for d in drawn],
-                "line": {"width": [5 if d.initiative.id == lit else 2 for d in drawn],
-                         "color": ["#111" if d.initiative.id == lit else colour for d in drawn]}},
+                "symbol": _each(["circle-open" if d.initiative.customer.few or d.initiative.company.few else "circle"
+                                 for d in drawn]),
+                "opacity": _each([0.2 if lit not in (None, d.initiative.id) else 0.85 for d in drawn]),
+                "line": {"width": _each([5 if d.initiative.id == lit else 2 for d in drawn]),
+                         "color": _each(["#111" if d.initiative.id == lit else colour for d in drawn])}},
         hovertext=[_hover(d, dash) for d in drawn], hoverinfo="text", showlegend=False,
     )
 
@@ -169,7 +176,8 @@ def _label_trace(drawn: list[Dot], lit: int | None) -> go.Scatter:
         marker={"size": [d.size for d in anchors], "opacity": 0}, hoverinfo="skip", showlegend=False,
         text=[f"<b>{lb.text}</b>" if hit else lb.text for lb, hit in zip(found, on, strict=True)],
         textposition=places,
-        textfont={"size": LABEL_PX, "color": ["#bbb" if lit is not None and not hit else "#1d1d1d" for hit in on]},
+        textfont={"size": LABEL_PX,
+                  "color": _each(["#bbb" if lit is not None and not hit else "#1d1d1d" for hit in on])},
     )
 
 

@@ -21,7 +21,7 @@ from planning.errors import PlanningError
 from planning.export import FORMATS, export_workshop, file_name
 from planning.models import AREA_LABELS, PHASE_PROMPTS, Area
 from planning.room import Marks, Own, RoomView, get_own, list_owners, list_room, marks_of, owned
-from planning.workshops import Revisions, WorkshopView, get_workshop
+from planning.workshops import Revisions, WorkshopView, get_revision, get_workshop
 
 T = TypeVar("T")
 _LOG = logging.getLogger("hyperplan")
@@ -240,6 +240,17 @@ def home_link() -> None:
 def workshop_at(code: str, now: Revisions) -> WorkshopView:
     """The workshop as of these counters: read once per change for every open page (a frozen view, shared without
     copying)."""
+    return get_workshop(db(), code)
+
+
+def shared_workshop(database: Database, code: str) -> WorkshopView:
+    """`get_workshop` for a page without live counters: one revision read, the view (five queries) built once per
+    change for every page that asks (a service's signature, for `attempt`). Raises: NotFound."""
+    return _workshop_of(code, get_revision(database, code))
+
+
+@st.cache_resource(max_entries=64, show_spinner=False)
+def _workshop_of(code: str, revision: int) -> WorkshopView:
     return get_workshop(db(), code)
 
 

@@ -19,7 +19,7 @@ ol.hp-matrix-legend {list-style: none; margin: 0; padding: .2rem .4rem; max-heig
 </style>"""
 
 
-@st.cache_data(max_entries=32, show_spinner=False)
+@st.cache_resource(max_entries=32, show_spinner=False)  # shared, never changed: no copy per viewer
 def figures(code: str, revision: int) -> tuple[Dashboard, go.Figure | None, go.Figure | None]:
     """The dashboard and its figures, computed once per workshop revision for every viewer."""
     dash = get_dashboard(ui.db(), code)

@@ -58,11 +58,12 @@ def _drawn(code: str, revision: int, scope: int | None, today: date, wall: bool
     return plan, gantt(actions, plan, today, wall=wall), table
 
 
-def view(code: str, *, key: str, quiet: bool = False, wall: bool | None = None) -> None:
+def view(code: str, *, key: str, quiet: bool = False, wall: bool | None = None, revision: int | None = None) -> None:
     """Gantt, actions and process maps for the room, the wall (`wall`: larger type; by default for the
-    big screen's key) and phones. User text stays literal."""
+    big screen's key) and phones. User text stays literal. `revision`: the workshop's, when the caller has just
+    read it."""
     wall = key.startswith("big_screen") if wall is None else wall
-    revision = get_revision(ui.db(), code)
+    revision = get_revision(ui.db(), code) if revision is None else revision
     actions, maps = _plan_at(code, revision)
     if not actions and not maps:
         if not quiet:

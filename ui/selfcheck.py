@@ -16,6 +16,7 @@ from planning.selfcheck import (
     selfcheck_results,
     shift_of,
 )
+from planning.workshops import get_revision
 
 LEVELS = list(Level)
 
@@ -45,12 +46,20 @@ def _rate(token: str, area: Area, key: str) -> None:
         st.session_state[key] = st.session_state.get(f"{key}_stored")  # refused: show what is saved, not the click
 
 
-def results(code: str, *, key: str, wall: bool = False) -> None:
-    """Every run's distribution, the weakest areas, a gentle honesty note, the comparison and the investment view;
-    on the `wall`, the latest run at wall size (body 28.8 px at 1920) and what moved since the run before."""
+@st.cache_resource(max_entries=32, show_spinner=False)
+def _results_at(code: str, revision: int) -> tuple[list[RunResult], Investment | None]:
+    """The runs someone answered and the investment view, read once per workshop revision for every screen."""
     runs = [r for r in selfcheck_results(ui.db(), code) if r.respondents]
+    return runs, investment_view(ui.db(), code) if runs else None
+
+
+def results(code: str, *, key: str, wall: bool = False, revision: int | None = None) -> None:
+    """Every run's distribution, the weakest areas, a gentle honesty note, the comparison and the investment view;
+    on the `wall`, the latest run at wall size (body 28.8 px at 1920) and what moved since the run before.
+    `revision`: the workshop's, when the caller has just read it."""
+    runs, invest = _results_at(code, get_revision(ui.db(), code) if revision is None else revision)
     if wall:
-        _on_wall(runs, investment_view(ui.db(), code) if runs else None, key)
+        _on_wall(runs, invest, key)
         return
     if not runs:
         return
@@ -61,7 +70,6 @@ def results(code: str, *, key: str, wall: bool = False) -> None:
         shift_table(shift)
     if len(runs) >= 2 and (shift is None or runs[-2] is not shift.before):
         _run_to_run(runs[-2], runs[-1])
-    invest = investment_view(ui.db(), code)
     if invest:
         st.markdown(f"**Investing where we are weakest** ({invest.basis} initiatives)")
         st.dataframe([{"Initiative": title, "Strengthens": ", ".join(AREA_LABELS[a] for a in areas) or "—"}

@@ -259,7 +259,7 @@ def spotlight(dash: Dashboard, item: InitiativeStats, view: InitiativeView | Non
             f'<ul class="hp-answers">{listed or "<li>no recorded demand</li>"}{more}</ul></div>')
 
 
-@st.cache_data(max_entries=16, show_spinner=False)
+@st.cache_resource(max_entries=16, show_spinner=False)  # shared, never changed: no copy per wall
 def review_at(code: str, revision: int, spotlight: int | None) -> tuple[Dashboard, go.Figure | None]:
     """The dashboard and the wall's matrix (the spotlit dot highlighted), built once per revision for every wall."""
     dash = get_dashboard(ui.db(), code)

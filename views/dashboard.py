@@ -3,10 +3,11 @@
 import streamlit as st
 
 import ui
+from planning.workshops import get_revision
 from ui import dashboard, plan, selfcheck
 
 code = st.query_params.get("code", "")
-w = ui.attempt(ui.get_workshop, code)
+w = ui.attempt(ui.shared_workshop, code)
 if not w:
     ui.home_link()
     st.stop()
@@ -17,9 +18,10 @@ ui.heading(w.title, f"Dashboard · code {w.code}", f"{w.company} · customer: {w
 @st.fragment(run_every=5)
 def live() -> None:
     """Redrawn from the shared per-revision cache: one cheap query a tick when nothing changed."""
-    dashboard.show(*dashboard.current(code), key="dashboard")
-    selfcheck.results(code, key="dashboard")
-    plan.view(code, key="dashboard", quiet=True)
+    revision = get_revision(ui.db(), code)  # one read for the three, each cached per revision for every viewer
+    dashboard.show(*dashboard.figures(code, revision), key="dashboard")
+    selfcheck.results(code, key="dashboard", revision=revision)
+    plan.view(code, key="dashboard", quiet=True, revision=revision)
 
 
 live()

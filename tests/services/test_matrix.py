@@ -37,7 +37,8 @@ def test_matrix_has_a_trace_per_quadrant_with_points_at_the_medians():
     win = traces["Win–win"]
     assert win.x[0] == pytest.approx(7, abs=0.25) and win.y[0] == pytest.approx(8, abs=0.25)
     assert win.marker.color == QUADRANT_COLOURS[an.Quadrant.WIN_WIN]
-    assert traces["Find the return"].marker.symbol == ("circle-open",)  # fewer than 3 ratings
+    assert _each(traces["Find the return"], "symbol") == ["circle-open"]  # fewer than 3 ratings
+    assert _each(win, "symbol") == ["circle"]
     assert sum(len(traces[q.value].x) for q in an.Quadrant) == 3  # the unrated one is not drawn as zero
 
 
@@ -103,11 +104,17 @@ def test_matrix_hover_escapes_markup_but_keeps_quotes():
     assert "<script>" not in hover and "&quot;" not in hover
 
 
+def _each(trace, what: str) -> list:
+    """A marker's symbol, opacity or outline width for each of the trace's dots (one value stands for all)."""
+    value = trace.marker.line.width if what == "width" else trace.marker[what]
+    return list(value) if isinstance(value, tuple) else [value] * len(trace.x)
+
+
 def test_highlight_emphasises_one_dot_and_dims_the_others():
     fig = value_exchange_matrix(dashboard(), highlight=2)
     traces = _traces(fig)
-    assert traces["Self-serving"].marker.opacity == (0.85,) and traces["Self-serving"].marker.line.width == (5,)
-    assert traces["Win–win"].marker.opacity == (0.2,) and traces["Find the return"].marker.opacity == (0.2,)
+    assert _each(traces["Self-serving"], "opacity") == [0.85] and _each(traces["Self-serving"], "width") == [5]
+    assert _each(traces["Win–win"], "opacity") == [0.2] and _each(traces["Find the return"], "opacity") == [0.2]
     numbers = traces["numbers"]
     assert dict(zip(numbers.text, numbers.textfont.color, strict=True)) == {
         "1": "#bbb", "2": "#bbb", "<b>3</b>": "#1d1d1d"}
@@ -116,4 +123,5 @@ def test_highlight_emphasises_one_dot_and_dims_the_others():
 @pytest.mark.parametrize("highlight", [None, 4, 999])
 def test_no_highlight_or_one_not_drawn_dims_nothing(highlight):
     traces = _traces(value_exchange_matrix(dashboard(), highlight=highlight))
-    assert all(o == 0.85 for q in an.Quadrant for o in traces[q.value].marker.opacity or ())
+    assert all(o == 0.85 for q in an.Quadrant for o in _each(traces[q.value], "opacity"))
+    assert all(w == 2 for q in an.Quadrant for w in _each(traces[q.value], "width"))
