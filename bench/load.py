@@ -62,6 +62,17 @@ class Tally:
     ratings: int = 0
     joins: int = 0
     errors: list[str] = field(default_factory=list)
+    # Per person, to tell a write applied twice from an acknowledgement missed: presses made and acknowledged.
+    pressed: dict[str, dict[str, int]] = field(default_factory=dict)  # "Participant 3" -> {"votes": 2, ...}
+    acked: dict[str, dict[str, int]] = field(default_factory=dict)
+
+    def press(self, n: int, what: str) -> None:
+        person = self.pressed.setdefault(f"Participant {n}", {})
+        person[what] = person.get(what, 0) + 1
+
+    def ack(self, n: int, what: str) -> None:
+        person = self.acked.setdefault(f"Participant {n}", {})
+        person[what] = person.get(what, 0) + 1
 
 
 def watch(page: Page, tally: Tally, who: str) -> Page:
@@ -119,11 +130,13 @@ async def _contribute(page: Page, base: str, code: str, n: int, tally: Tally, do
         await box.fill(f"Tell me the moment my shipment {tag} is late, and what you are doing about it")
         await asyncio.sleep(rng.uniform(0, 1.5))  # people do not all press at the same instant
         tally.submitted[tag] = time.time() * 1000
+        tally.press(n, "demands")
         await page.get_by_role("button", name="Add demand").click()
         mine = page.locator(".hp-card", has_text=tag)  # acknowledged: it is in the participant's own list
         if await confirmed(page, expect(mine.or_(error).first).to_be_visible(timeout=WAIT), tally, who):
             tally.confirmed[tag] = time.time() * 1000
             tally.demands += 1
+            tally.ack(n, "demands")
         try:
             await expect(box).to_have_value("", timeout=WAIT)
         except AssertionError:
@@ -138,9 +151,11 @@ async def _contribute(page: Page, base: str, code: str, n: int, tally: Tally, do
         before = await votes_left.inner_text(timeout=WAIT)
         # A dot on the v-th demand of the room's list as the page shows it (eight to a page).
         await page.get_by_role("button", name=re.compile(r"^\+1 · \d+ mine")).nth(v).click()
+        tally.press(n, "votes")
         if await confirmed(page, expect(votes_left.filter(has_not_text=before)).to_have_count(1, timeout=WAIT),
                            tally, who):
             tally.votes += 1
+            tally.ack(n, "votes")
 
 
 async def rate(page: Page, n: int, tally: Tally) -> None:
@@ -153,8 +168,10 @@ async def rate(page: Page, n: int, tally: Tally) -> None:
         for _ in range(2 * INITIATIVES):
             left = await buttons.count()
             await buttons.first.click()
+            tally.press(n, "ratings")
             if await confirmed(page, expect(buttons).to_have_count(left - 1, timeout=WAIT), tally, who):
                 tally.ratings += 1
+                tally.ack(n, "ratings")
     except PlaywrightError as error:
         tally.errors.append(f"{who}: {str(error).splitlines()[0]}")
     await page.context.close()
@@ -183,6 +200,34 @@ def stored(db: Database, code: str) -> dict[str, int]:
                                            ("ratings", func.count(Rating.id), Rating)]}
     count["joins"] -= 1  # the seeded author of the initiatives
     return count
+
+
+def stored_by_person(db: Database, code: str) -> dict[str, dict[str, int]]:
+    """Each participant's demands, dots and ratings as the database holds them."""
+    people: dict[str, dict[str, int]] = {}
+    with db.read() as s:
+        w = s.exec(select(Workshop.id).where(Workshop.join_code == code)).one()
+        for what, model, amount in [("demands", Demand, func.count(Demand.id)), ("votes", DemandVote,
+                                    func.sum(DemandVote.dots)), ("ratings", Rating, func.count(Rating.id))]:
+            rows = s.exec(select(Participant.name, amount).join(model, model.participant_id == Participant.id)
+                          .where(Participant.workshop_id == w).group_by(Participant.name)).all()
+            for name, n in rows:
+                people.setdefault(name, {})[what] = n
+    return people
+
+
+def mismatches(tally: Tally, by_person: dict[str, dict[str, int]]) -> list[str]:
+    """Where a person's stored rows differ from their presses or acknowledgements: more stored than pressed is a
+    write applied twice; as many stored as pressed but fewer acknowledged is a confirmation the page never showed."""
+    out = []
+    for name in sorted(set(tally.pressed) | set(by_person), key=lambda n: (len(n), n)):
+        for what in ("demands", "votes", "ratings"):
+            pressed = tally.pressed.get(name, {}).get(what, 0)
+            acked = tally.acked.get(name, {}).get(what, 0)
+            kept = by_person.get(name, {}).get(what, 0)
+            if not pressed == acked == kept:
+                out.append(f"{name}: {what} pressed {pressed}, acknowledged {acked}, stored {kept}")
+    return out
 
 
 async def run(participants: int = PARTICIPANTS, out: Path | None = None) -> dict:
@@ -232,6 +277,9 @@ async def run(participants: int = PARTICIPANTS, out: Path | None = None) -> dict
         "acknowledged": {"joins": tally.joins, "demands": tally.demands, "votes": tally.votes,
                          "ratings": tally.ratings},
         "stored": stored(db, code),
+        "pressed": {what: sum(p.get(what, 0) for p in tally.pressed.values()) for what in ("demands", "votes",
+                                                                                           "ratings")},
+        "per person, where pressed, acknowledged and stored differ": mismatches(tally, stored_by_person(db, code)),
         "errors": tally.errors,
         "big screen": {"demands seen": len(latencies), "of": len(tally.submitted), **spread(latencies)},
         "submit to confirmed on the participant's page": spread(round_trips),
@@ -252,6 +300,9 @@ def main() -> None:
     for what in ack:
         print(f"  {what:<8} acknowledged {ack[what]:4}   stored {got[what]:4}   "
               f"{'equal' if ack[what] == got[what] else 'DIFFERENT'}")
+    print(f"  pressed: {r['pressed']}")
+    for line in r["per person, where pressed, acknowledged and stored differ"][:10]:
+        print("    ", line)
     print(f"  errors participants saw: {len(r['errors'])}")
     for error in r["errors"][:5]:
         print("    ", error)

@@ -117,4 +117,9 @@ def _pressed(key: str, on_press: Callable[[int, str], None]) -> None:
     state = st.session_state.get(key)
     event = state.get("action") if isinstance(state, Mapping) else None
     if isinstance(event, Mapping) and isinstance(event.get("card"), int) and isinstance(event.get("action"), str):
+        handled = st.session_state.setdefault("hp_pressed", {})
+        press = (event["card"], event["action"], event.get("at"))  # each press carries the moment it was made
+        if handled.get(key) == press:
+            return  # the same press delivered again (a resent message): a vote counts once
+        handled[key] = press
         on_press(event["card"], event["action"])

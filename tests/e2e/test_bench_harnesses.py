@@ -22,6 +22,8 @@ def test_a_small_room_under_load_loses_nothing_and_sees_no_error():
     assert result["acknowledged"] == result["stored"] == {
         "joins": 3, "demands": 3 * bench.load.DEMANDS, "votes": 3 * bench.load.VOTES,
         "ratings": 3 * 2 * bench.load.INITIATIVES}
+    assert result["pressed"] == {k: v for k, v in result["stored"].items() if k != "joins"}
+    assert result["per person, where pressed, acknowledged and stored differ"] == []
     wall = result["big screen"]
     assert wall["demands seen"] == wall["of"] == 3 * bench.load.DEMANDS
     assert 0 < wall["median ms"] <= wall["p95 ms"]

@@ -1,5 +1,6 @@
 """AppTest fixtures: every test gets a fresh SQLite file and empty Streamlit caches."""
 
+import itertools
 import json
 from pathlib import Path
 
@@ -76,8 +77,12 @@ def buttons_of(at: AppTest, key: str, card_id: int) -> dict[str, dict]:
     return {b["action"]: b for b in card["buttons"]}
 
 
-def press(at: AppTest, key: str, card_id: int, action: str) -> AppTest:
-    """Press a button inside a card, as the browser's component does: its trigger, then a rerun."""
+_PRESSES = itertools.count(1)
+
+
+def press(at: AppTest, key: str, card_id: int, action: str, moment: int | None = None) -> AppTest:
+    """Press a button inside a card, as the browser's component does: its trigger (stamped with the `moment` it
+    was made, by default a new one), then a rerun."""
     from streamlit.components.v2.bidi_component.main import _make_trigger_id
     from streamlit.proto.WidgetStates_pb2 import WidgetState
 
@@ -86,7 +91,8 @@ def press(at: AppTest, key: str, card_id: int, action: str) -> AppTest:
     assert action in buttons_of(at, key, card_id) and not buttons_of(at, key, card_id)[action]["disabled"]
     states = at._tree.get_widget_states()
     states.widgets.append(WidgetState(id=_make_trigger_id(element.proto.id, "events"), json_trigger_value=json.dumps(
-        [{"event": "action", "value": {"card": card_id, "action": action, "at": 1}}])))
+        [{"event": "action", "value": {"card": card_id, "action": action,
+                                       "at": next(_PRESSES) if moment is None else moment}}])))
     return at._run(states)
 
 

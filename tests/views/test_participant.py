@@ -112,6 +112,17 @@ def test_votes_go_up_and_down_and_stop_at_the_budget(open_view, db):
     assert get_ballot(db, room.tokens[0]).used == 1
 
 
+def test_a_press_delivered_twice_counts_once_and_the_next_press_counts(open_view, db):
+    room = make_room(db, budget=3, cap=3)
+    d = dm.add_demand(db, room.tokens[1], "Saturday pickups")
+    at = open_view("participant", p=room.tokens[0])
+    press(at, "participant_room_demands", d.id, "vote", moment=1_700_000_000_000)
+    press(at, "participant_room_demands", d.id, "vote", moment=1_700_000_000_000)  # the same press, resent
+    assert get_ballot(db, room.tokens[0]).used == 1 and "Votes left: 2 of 3" in texts(at)
+    press(at, "participant_room_demands", d.id, "vote", moment=1_700_000_000_900)  # a second press
+    assert get_ballot(db, room.tokens[0]).used == 2 and "Votes left: 1 of 3" in texts(at)
+
+
 def test_the_card_and_the_button_show_the_votes_and_the_order_holds_still(open_view, db):
     room = make_room(db)
     d = dm.add_demand(db, room.tokens[1], "Saturday pickups")
