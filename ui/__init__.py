@@ -19,7 +19,7 @@ from planning.demands import DemandView
 from planning.demo import ensure_demo_workshop
 from planning.errors import PlanningError
 from planning.export import FORMATS, export_workshop, file_name
-from planning.models import AREA_LABELS, PHASE_PROMPTS, Area
+from planning.models import AREA_LABELS, PHASE_PROMPTS, Area, Phase
 from planning.room import Marks, Own, RoomView, get_own, list_owners, list_room, marks_of, owned
 from planning.workshops import Revisions, WorkshopView, get_revision, get_workshop
 
@@ -257,8 +257,9 @@ def _workshop_of(code: str, revision: int) -> WorkshopView:
 def settings_of(w: WorkshopView) -> tuple:
     """What, when the facilitator changes it, redraws a participant's whole page: what the page is made of (its
     phase, its forms, its tabs). The rest (the timer, votes, anonymity, results) redraws in place: a whole-page
-    run while someone pressed a button would swallow the press."""
-    return w.phase, w.locked, w.items_private, w.selfcheck_run
+    run while someone pressed a button would swallow the press. Private-until-reveal changes only the lists, which
+    are live fragments, except in Value exchange, where the proposal form offers the demands one may see."""
+    return w.phase, w.locked, w.items_private if w.phase == Phase.VALUE_EXCHANGE else None, w.selfcheck_run
 
 
 def follow_settings(code: str, now: Revisions, drawn: tuple) -> WorkshopView:

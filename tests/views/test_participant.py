@@ -1,5 +1,6 @@
 import pytest
 
+import ui
 from planning import demands as dm
 from planning import workshops as ws
 from planning.initiatives import list_shown_initiatives
@@ -204,6 +205,29 @@ def test_private_mode_shows_only_ones_own_demands(open_view, db):
     at = open_view("participant", p=room.tokens[0])
     assert "Mine" in card_text(at) and "Theirs" not in whole_page(at)
     assert not [b for c in cards_of(at) for b in c["buttons"] if b["action"] == "vote"]
+
+
+def test_privacy_redraws_the_lists_in_place_and_the_whole_page_only_where_the_proposal_form_offers_demands(db):
+    room = make_room(db)
+    for phase, whole in [("inner_customer", False), ("score_vote", False), ("value_exchange", True)]:
+        ws.set_phase(db, room.code, room.key, phase)
+        before = ui.settings_of(ws.get_workshop(db, room.code))
+        ws.set_private_until_reveal(db, room.code, room.key, True)
+        assert (ui.settings_of(ws.get_workshop(db, room.code)) != before) is whole, phase
+        ws.set_private_until_reveal(db, room.code, room.key, False)
+
+
+def test_privacy_turned_on_in_value_exchange_takes_others_demands_out_of_the_proposal_form(open_view, db):
+    room = make_room(db)
+    dm.add_demand(db, room.tokens[0], "Mine to answer")
+    dm.add_demand(db, room.tokens[1], "Theirs to keep")
+    ws.set_phase(db, room.code, room.key, "value_exchange")
+    at = open_view("participant", p=room.tokens[0])
+    assert {c["text"] for c in cards_of(at, "participant_pick")} == {"Mine to answer", "Theirs to keep"}
+    ws.set_private_until_reveal(db, room.code, room.key, True)
+    at.run()
+    assert [c["text"] for c in cards_of(at, "participant_pick")] == ["Mine to answer"]
+    assert "Theirs to keep" not in whole_page(at)
 
 
 def test_anonymity_keeps_other_authors_off_a_participants_page(open_view, db):
