@@ -63,7 +63,9 @@ def _add_build_waiting_for_design(page: Page, item: int) -> None:
     row = page.get_by_text("Build the tracking page — Hank · due 2027-03-31")
     expect(row).to_be_visible(timeout=WAIT)
     expect(form.get_by_label("Action")).to_have_value("")  # emptied: a second press adds nothing
-    page.get_by_role("button", name="Edit").nth(1).click()
+    # The Edit beside that action: the innermost row holding its text (a redraw under way may still show the rows
+    # before it, so a count of Edit buttons can point at another action's).
+    page.get_by_test_id("stHorizontalBlock").filter(has=row).last.get_by_role("button", name="Edit").click()
     search = page.get_by_label("Find an action it waits for (type part of its name, owner or initiative)")
     expect(search).to_be_visible(timeout=WAIT)
     search.fill("design")
