@@ -182,8 +182,9 @@ class Page:
 
     async def fire(self, fragment_id: str, listener: dict) -> None:
         """Like the browser: at most one fire per fragment per `every` ms, one after another 80 ms apart (Streamlit
-        merges triggers sent at once and drops all but one), and again after 3 s (or twice the server's last answer)
-        if the fragment was not drawn again and the page is not running."""
+        merges triggers sent at once and drops all but one), and once again after 3 s (or twice the server's last
+        answer, or 30 ms for each page following the room) if the fragment was not drawn again and the page is not
+        running."""
         every = listener.get("every", 0) / 1000
         await asyncio.sleep(max(0.0, self.fired.get(listener["name"], 0.0) + every - time.perf_counter()))
         async with self.queue:
@@ -194,19 +195,22 @@ class Page:
                                   json_trigger_value=json.dumps([{"event": "changed", "value": self.last}]))
             await self.send(fragment_id, trigger)
             await asyncio.sleep(0.08)
-        await asyncio.sleep(max(3.0, 2 * self.latency) + every)
+        await asyncio.sleep(max(3.0, 2 * self.latency, 0.03 * self.last.get("pages", 0)) + every)
         while self.running and self.fragments.get(fragment_id) is listener:  # asking now would restart that run
             await asyncio.sleep(0.5)
-        if self.fragments.get(fragment_id) is listener and self.ws.state is State.OPEN:
+        if self.fragments.get(fragment_id) is listener and self.ws.state is State.OPEN and not listener.get("asked"):
             self.asked_again += 1
+            listener["asked"] = True  # once a drawing, as the browser's listener does
             listener["pending"] = False
             self.check(fragment_id, listener)
 
-    def received(self, marker: str | tuple[str, ...], since: float) -> float | None:
-        """Seconds from `since` until a text holding the marker (or one of them) arrived; None if none did."""
+    def received(self, marker: str | tuple[str, ...], since: float, start: int = 0) -> tuple[float | None, int]:
+        """Seconds from `since` until a text holding the marker (or one of them) arrived, None if none did, looking
+        at the texts from `start` on; and where to start the next look."""
         markers = (marker,) if isinstance(marker, str) else marker
-        return next((at - since for at, body in self.texts if at >= since and any(m in body for m in markers)),
-                    None)
+        texts = self.texts[start:]
+        found = next((at - since for at, body in texts if at >= since and any(m in body for m in markers)), None)
+        return found, start + len(texts)
 
 
 async def _open(host: str, queries: list[tuple[str, str]], stop: asyncio.Event) -> tuple[list[Page], list]:
@@ -226,10 +230,16 @@ async def _change(pages: list[Page], write, markers: dict[str, str]) -> list[flo
     since = time.perf_counter()
     await asyncio.to_thread(write)
     deadline = since + CHANGE_TIMEOUT
-    shown = lambda p: p.received(markers[p.state.page_name], since)  # noqa: E731
-    while time.perf_counter() < deadline and any(shown(p) is None for p in pages):
+    shown: dict[int, float] = {}
+    looked = [0] * len(pages)  # each page's texts already looked at: the harness must not starve its own sockets
+    while time.perf_counter() < deadline and len(shown) < len(pages):
         await asyncio.sleep(0.02)
-    return [shown(p) for p in pages]
+        for n, page in enumerate(pages):
+            if n not in shown:
+                found, looked[n] = page.received(markers[page.state.page_name], since, looked[n])
+                if found is not None:
+                    shown[n] = found
+    return [shown.get(n) for n in range(len(pages))]
 
 
 def _seed(url: str, pages: int) -> tuple[str, str, list[str]]:
@@ -303,8 +313,13 @@ async def measure_app(url: str, pages: int, work: Path) -> dict:
         idle = await _idle(host, pid, opened)
         results = {}
         for what, write, markers in _changes(url, code, key, tokens):
+            cpu, runs, again = cpu_seconds(pid), sum(p.runs for p in opened), sum(p.asked_again for p in opened)
             times = await _change(opened, write, markers)
             results[what] = _summary(times)
+            # Until the last page had it (or the timeout): the server's CPU, the runs it finished (full or fragment)
+            # and the fires asked again because a fragment was not drawn again within 3 s.
+            results[what] |= {"server cpu s": cpu_seconds(pid) - cpu, "runs": sum(p.runs for p in opened) - runs,
+                              "asked again": sum(p.asked_again for p in opened) - again}
             results[what]["wall and console s"] = [t for p, t in zip(opened, times, strict=True)
                                                    if p.state.page_name != "participant"]
             results[what]["missed pages"] = [p.state.page_name for p, t in zip(opened, times, strict=True)
@@ -386,7 +401,9 @@ def main() -> None:
           f"{bare['server cpu % of one core']:.1f}%: ratio {r['idle cpu, app / bare']:.2f}")
     for what, s in {**app["changes"], "all": app["all changes"]}.items():
         print(f"  {what:<24} median {s.get('median s', float('nan')):.2f} s  p95 {s.get('p95 s', float('nan')):.2f} s"
-              f"  max {s.get('max s', float('nan')):.2f} s  missed {s['missed']} of {s['pages']}")
+              f"  max {s.get('max s', float('nan')):.2f} s  missed {s['missed']} of {s['pages']}"
+              + (f"  server cpu {s['server cpu s']:.2f} s, {s['runs']} runs, {s['asked again']} asked again"
+                 if "server cpu s" in s else ""))
     print(f"  fires asked again after 3 s: {app['asked again']}; errors: {app['errors'] or 'none'}")
 
 
