@@ -127,6 +127,12 @@ class Database:
             yield conn
 
     @contextmanager
+    def read_rows(self) -> Iterator[Connection]:
+        """Like `read()`, for the reads every live screen makes: a bare connection, rows instead of objects."""
+        with self._transaction("DEFERRED", commit=False) as conn:
+            yield conn
+
+    @contextmanager
     def read(self) -> Iterator[Session]:
         """A session for queries, on one snapshot of the database; its transaction is rolled back on exit."""
         with self._transaction("DEFERRED", commit=False) as conn, Session(conn, expire_on_commit=False) as session:
