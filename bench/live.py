@@ -188,6 +188,8 @@ class Page:
         every = listener.get("every", 0) / 1000
         await asyncio.sleep(max(0.0, self.fired.get(listener["name"], 0.0) + every - time.perf_counter()))
         async with self.queue:
+            while self.running and self.ws.state is State.OPEN:  # never while the page runs, as the browser
+                await asyncio.sleep(0.1)
             if self.fragments.get(fragment_id) is not listener or self.ws.state is not State.OPEN:
                 return  # drawn again meanwhile
             self.fired[listener["name"]] = self.awaited[listener["name"]] = time.perf_counter()

@@ -205,24 +205,28 @@ export default function ({ key, data, setTriggerValue }) {
     hub.latency = Date.now() - hub.awaited.get(data.name);
     hub.awaited.delete(data.name);
   }
+  const running = () => {
+    const state = document.querySelector('[data-testid="stApp"]')?.getAttribute("data-test-script-state");
+    return state === "running" || state === "rerunRequested";
+  };
   const fire = (listener, value) => {
     // Streamlit sends triggers set in the same moment as one rerun of one fragment, and drops the others: fires go
     // one after another through a queue, each after the previous one's message has left (80 ms).
     const send = () => new Promise((next) => {
+      // Never while the page runs: a fire then stops the run and starts it over with the fragment alone, so a
+      // press's own run (which wrote the change the fire is about) lost its redraw: stored, but the form stale.
+      if (running()) { setTimeout(() => send().then(next), 100); return; }
       if (hub.listeners.get(listener.key) === listener) {  // not drawn again meanwhile
         hub.fired.set(listener.name, Date.now());
         hub.awaited.set(listener.name, Date.now());
         listener.fire("changed", value);
         // A trigger set at the moment of a click rides on the click's rerun and is lost: a fragment not drawn
         // again within 3 s (or twice the server's last answer, or 30 ms for each page following the room, when the
-        // server is busy) asks again, once the page is not
-        // running (asking while it runs would stop that run and start it over: under 200 phones, for ever), and
-        // only once a drawing: a server slowed by 200 phones' phase change answers late, not never, and asking
-        // again every 3 s made it 1,090 runs for 202 pages instead of about 400.
+        // server is busy) asks again, once the page is not running, and only once a drawing: a server slowed by
+        // 200 phones' phase change answers late, not never, and asking every 3 s made 1,090 runs of about 400.
         const again = () => {
           if (hub.listeners.get(listener.key) !== listener || listener.askedAgain) return;
-          const state = document.querySelector('[data-testid="stApp"]')?.getAttribute("data-test-script-state");
-          if (state === "running" || state === "rerunRequested") { setTimeout(again, 500); return; }
+          if (running()) { setTimeout(again, 500); return; }
           listener.askedAgain = true;
           listener.pending = false;
           check(listener);
