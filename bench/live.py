@@ -182,9 +182,9 @@ class Page:
 
     async def fire(self, fragment_id: str, listener: dict) -> None:
         """Like the browser: at most one fire per fragment per `every` ms, one after another 80 ms apart (Streamlit
-        merges triggers sent at once and drops all but one), and once again after 3 s (or twice the server's last
-        answer, or 30 ms for each page following the room) if the fragment was not drawn again and the page is not
-        running."""
+        merges triggers sent at once and drops all but one), and again after 3 s (or twice the server's last answer,
+        or 30 ms for each page following the room; twice as long at each repeat) if the fragment was not drawn again
+        and the page is not running."""
         every = listener.get("every", 0) / 1000
         await asyncio.sleep(max(0.0, self.fired.get(listener["name"], 0.0) + every - time.perf_counter()))
         async with self.queue:
@@ -197,12 +197,13 @@ class Page:
                                   json_trigger_value=json.dumps([{"event": "changed", "value": self.last}]))
             await self.send(fragment_id, trigger)
             await asyncio.sleep(0.08)
-        await asyncio.sleep(max(3.0, 2 * self.latency, 0.03 * self.last.get("pages", 0)) + every)
+        patience = max(3.0, 2 * self.latency, 0.03 * self.last.get("pages", 0))
+        await asyncio.sleep(min(patience * 2 ** listener.get("asked", 0), 60.0) + every)
         while self.running and self.fragments.get(fragment_id) is listener:  # asking now would restart that run
             await asyncio.sleep(0.5)
-        if self.fragments.get(fragment_id) is listener and self.ws.state is State.OPEN and not listener.get("asked"):
+        if self.fragments.get(fragment_id) is listener and self.ws.state is State.OPEN:
             self.asked_again += 1
-            listener["asked"] = True  # once a drawing, as the browser's listener does
+            listener["asked"] = listener.get("asked", 0) + 1  # each time waiting twice as long, as the browser does
             listener["pending"] = False
             self.check(fragment_id, listener)
 

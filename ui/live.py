@@ -222,16 +222,18 @@ export default function ({ key, data, setTriggerValue }) {
         listener.fire("changed", value);
         // A trigger set at the moment of a click rides on the click's rerun and is lost: a fragment not drawn
         // again within 3 s (or twice the server's last answer, or 30 ms for each page following the room, when the
-        // server is busy) asks again, once the page is not running, and only once a drawing: a server slowed by
-        // 200 phones' phase change answers late, not never, and asking every 3 s made 1,090 runs of about 400.
+        // server is busy) asks again once the page is not running, and waits twice as long each time it has to ask
+        // again: a server slowed by 200 phones' phase change answers late, not never, and asking every 3 s made
+        // 1,090 runs of about 400; asking only once left a page on the old phase when that one was lost too.
         const again = () => {
-          if (hub.listeners.get(listener.key) !== listener || listener.askedAgain) return;
+          if (hub.listeners.get(listener.key) !== listener) return;
           if (running()) { setTimeout(again, 500); return; }
-          listener.askedAgain = true;
+          listener.asked = (listener.asked || 0) + 1;
           listener.pending = false;
           check(listener);
         };
-        setTimeout(again, Math.max(3000, 2 * hub.latency, PAGE_MS * (value?.pages || 0)) + listener.every);
+        const patience = Math.max(3000, 2 * hub.latency, PAGE_MS * (value?.pages || 0));
+        setTimeout(again, Math.min(patience * 2 ** (listener.asked || 0), 60000) + listener.every);
       }
       setTimeout(next, 80);
     });
