@@ -237,21 +237,16 @@ def home_link() -> None:
 
 
 @st.cache_resource(max_entries=256, show_spinner=False)
-def workshop_at(code: str, now: Revisions) -> WorkshopView:
-    """The workshop as of these counters: read once per change for every open page (a frozen view, shared without
-    copying)."""
+def workshop_at(code: str, now: Revisions | int) -> WorkshopView:
+    """The workshop as of these counters (or this revision): read once per change for every open page (a frozen
+    view, shared without copying)."""
     return get_workshop(db(), code)
 
 
 def shared_workshop(database: Database, code: str) -> WorkshopView:
     """`get_workshop` for a page without live counters: one revision read, the view (five queries) built once per
     change for every page that asks (a service's signature, for `attempt`). Raises: NotFound."""
-    return _workshop_of(code, get_revision(database, code))
-
-
-@st.cache_resource(max_entries=64, show_spinner=False)
-def _workshop_of(code: str, revision: int) -> WorkshopView:
-    return get_workshop(db(), code)
+    return workshop_at(code, get_revision(database, code))
 
 
 def settings_of(w: WorkshopView) -> tuple:
