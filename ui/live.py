@@ -13,6 +13,7 @@ Forms never sit in a live fragment: a change in the room redraws lists, not what
 """
 
 import asyncio
+import collections
 import contextlib
 import json
 import logging
@@ -64,6 +65,7 @@ class Hub:
         self._lock = threading.Lock()
         self._by_code: dict[str, _Followed] = {}
         self._tabs: dict[str, _Tab] = {}
+        self._pages: collections.Counter | None = None  # tabs per followed workshop; None once the tabs changed
         self._thread: threading.Thread | None = None
 
     def follow(self, db: Database, code: str, now: Revisions, tab: str, session_id: str) -> None:
@@ -74,6 +76,9 @@ class Hub:
                 followed = _Followed(db, code, now)
                 self._by_code[code] = followed
             followed.asked = time.monotonic()
+            known = self._tabs.get(tab)
+            if known is None or known.followed is not followed:
+                self._pages = None
             self._tabs[tab] = _Tab(followed, session_id)
             if self._thread is None:
                 self._thread = threading.Thread(target=self._poll, name="hyperplan-live", daemon=True)
@@ -105,6 +110,7 @@ class Hub:
         for tab, known in list(self._tabs.items()):
             if self._by_code.get(known.followed.code) is not known.followed:
                 del self._tabs[tab]
+                self._pages = None
 
     def _moved(self, db: Database, read: dict[str, Revisions]) -> None:
         with self._lock:
@@ -155,8 +161,13 @@ class Hub:
 
     def pages(self, tab: str) -> int:
         """How many tabs of this process follow the workshop `tab` follows: a change there may rerun each of them."""
-        known = self._tabs.get(tab)
-        return sum(1 for other in list(self._tabs.values()) if other.followed is known.followed) if known else 0
+        with self._lock:
+            known = self._tabs.get(tab)
+            if known is None:
+                return 0
+            if self._pages is None:  # counted once for every tab's stream, until a tab comes, goes or moves
+                self._pages = collections.Counter(id(t.followed) for t in self._tabs.values())
+            return self._pages[id(known.followed)]
 
 
 def _wake(future: asyncio.Future) -> None:
