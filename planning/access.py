@@ -132,13 +132,15 @@ def participant_by_token(s: Session, token: object) -> tuple[Workshop, Participa
 
 _P, _W = Participant.__table__.c, Workshop.__table__.c
 _HOLDER = Participant.__table__.alias("holder")
+_BY_TOKEN = (_HOLDER.join(Participant.__table__, _P.id == func.coalesce(_HOLDER.c.merged_into_id, _HOLDER.c.id))
+             .join(Workshop.__table__, _W.id == _P.workshop_id))
 CALLER = (
     select(_P.id, _P.name, _P.removed, _W.id.label("workshop_id"), _W.phase, _W.locked, _W.anonymous,
            _W.items_per_person, _W.items_per_minute)
-    .select_from(_HOLDER.join(Participant.__table__, _P.id == func.coalesce(_HOLDER.c.merged_into_id, _HOLDER.c.id))
-                 .join(Workshop.__table__, _W.id == _P.workshop_id))
-    .where(_HOLDER.c.token_hash == bindparam("token_hash"))
+    .select_from(_BY_TOKEN).where(_HOLDER.c.token_hash == bindparam("token_hash"))
 )
+WHO = select(_P.id, _P.name, _P.removed, _W.join_code).select_from(_BY_TOKEN).where(
+    _HOLDER.c.token_hash == bindparam("token_hash"))  # a participant page's every run: who this link is
 _LOCK_BY_TOKEN = (
     select(_W.id)
     .where(_W.id == select(_P.workshop_id).where(_P.token_hash == bindparam("token_hash")).scalar_subquery())
@@ -148,18 +150,18 @@ _BUMP = update(Workshop.__table__).where(_W.id == bindparam("workshop")).values(
 _BUMP_ROOM = _BUMP.values(room_revision=_W.room_revision + 1)
 
 
-def caller(conn: Connection, token: object, query=CALLER, **params) -> Row:
+def caller(conn: Connection, token: object, query=CALLER, *, lock: bool = True, **params) -> Row:
     """For a write: the participant (id, name) and what a write checks of their workshop (workshop_id, phase,
     locked, anonymous, items_per_person, items_per_minute), in one indexed query without loading objects: for
     the busiest writes, where building objects cost most of the time (bench/storm.py). `query` may be CALLER
-    with more columns (and their `params`). On PostgreSQL the workshop's row is locked first, as
-    `participant_by_token` does in a write.
+    with more columns (and their `params`), or WHO for a read (`lock=False`). On PostgreSQL a write locks the
+    workshop's row first, as `participant_by_token` does.
 
     Raises: NotFound, NotAllowed for a participant the facilitator removed."""
     if not isinstance(token, str) or not token:
         raise NotFound(NO_LINK)
     values = {"token_hash": digest(token)}
-    if conn.dialect.name != "sqlite":
+    if lock and conn.dialect.name != "sqlite":
         conn.execute(_LOCK_BY_TOKEN, values)
     row = conn.execute(query, {**values, **params}).first()
     if row is None:

@@ -7,7 +7,7 @@ from datetime import timedelta
 from sqlalchemy import delete, exists, func, or_
 from sqlmodel import Session, select
 
-from planning.access import bump, digest, new_secret, participant_by_token, workshop_by_code
+from planning.access import WHO, bump, caller, digest, new_secret, workshop_by_code
 from planning.db import Database
 from planning.errors import InvalidInput, NotAllowed, NotFound
 from planning.models import (
@@ -135,6 +135,6 @@ def get_participant(db: Database, token: str) -> ParticipantView:
     """Who this rejoin token belongs to (for a merged duplicate's link, the one it was merged into).
 
     Raises: NotFound, NotAllowed when the facilitator removed them."""
-    with db.read() as s:
-        w, p = participant_by_token(s, token)
-        return ParticipantView(p.id, p.name, w.join_code)
+    with db.read_rows() as conn:  # every run of 200 phones' pages: one query, rows not objects
+        row = caller(conn, token, WHO, lock=False)
+    return ParticipantView(row.id, row.name, row.join_code)
