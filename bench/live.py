@@ -176,7 +176,10 @@ class Page:
         now, field = self.last, listener["field"]
         if not now or listener["pending"]:
             return
-        if (now[field] != listener["drawn"]) if field == "timer" else (now[field] > listener["drawn"]):
+        if (now[field] != listener["drawn"]) if field in ("timer", "phase") else (now[field] > listener["drawn"]):
+            if field != "phase" and any(page["field"] == "phase" and page["drawn"] != now["phase"]
+                                        for page in self.fragments.values()):
+                return  # the page's own listener reruns the whole page, which draws this fragment again
             listener["pending"] = True  # one rerun per drawing: the next drawing listens again
             asyncio.create_task(self.fire(fragment_id, listener))
 

@@ -70,7 +70,7 @@ class WorkshopView:
     @property
     def revisions(self) -> "Revisions":
         """The change counters this view was read at (what a live screen drawn from it listens past)."""
-        return Revisions(self.revision, self.room_revision, _epoch(self.timer_ends_at))
+        return Revisions(self.revision, self.room_revision, _epoch(self.timer_ends_at), self.phase.value)
 
     def seconds_left(self, now: datetime | None = None) -> int | None:
         """Whole seconds left on the timer by the server's clock, or None when no timer runs."""
@@ -142,8 +142,8 @@ def get_workshop(db: Database, code: str) -> WorkshopView:
 
 # Built once: every live screen reads these, 200 phones at a time (statements through Core, rows not objects).
 _REVISION = select(Workshop.revision).where(Workshop.join_code == bindparam("code"))
-_REVISIONS = select(Workshop.join_code, Workshop.revision, Workshop.room_revision, Workshop.timer_ends_at).where(
-    Workshop.join_code.in_(bindparam("codes", expanding=True)))
+_REVISIONS = select(Workshop.join_code, Workshop.revision, Workshop.room_revision, Workshop.timer_ends_at,
+                    Workshop.phase).where(Workshop.join_code.in_(bindparam("codes", expanding=True)))
 
 
 def get_revision(db: Database, code: str) -> int:
@@ -158,12 +158,14 @@ def get_revision(db: Database, code: str) -> int:
 
 @dataclass(frozen=True)
 class Revisions:
-    """What live screens follow: `revision` moves with every change, `room` with what participants see, and
-    `timer` is when the countdown ends (whole seconds since the epoch; 0 when none runs)."""
+    """What live screens follow: `revision` moves with every change, `room` with what participants see,
+    `timer` is when the countdown ends (whole seconds since the epoch; 0 when none runs), and `phase` the phase (a
+    page redraws whole when it moves, instead of a list finding out and asking for the page)."""
 
     revision: int
     room: int
     timer: int = 0
+    phase: str = ""
 
 
 def get_revisions(db: Database, codes: Iterable[str]) -> dict[str, Revisions]:
@@ -175,7 +177,7 @@ def get_revisions(db: Database, codes: Iterable[str]) -> dict[str, Revisions]:
         return {}
     with db.read_rows() as conn:
         rows = conn.execute(_REVISIONS, {"codes": sorted(wanted)}).all()
-    return {code: Revisions(revision, room, _epoch(ends)) for code, revision, room, ends in rows}
+    return {code: Revisions(revision, room, _epoch(ends), str(phase)) for code, revision, room, ends, phase in rows}
 
 
 def _epoch(moment: datetime | None) -> int:

@@ -271,10 +271,15 @@ def follow_settings(code: str, now: Revisions, drawn: tuple) -> WorkshopView:
 def workshop_now(code: str) -> WorkshopView:
     """The workshop for a page's full run: the view a live fragment just read when it asked for the run, else the
     database's. The live fragments of this run are drawn at its counters, without reading them again."""
-    fresh = st.session_state.pop("hp_workshop", None)
-    w = fresh if fresh is not None and fresh.code == code else get_workshop(db(), code)
-    from ui.live import drawn_at  # ui.live reads ui.db: imported when called
+    from ui.live import drawn_at, page_pushed  # ui.live reads ui.db: imported when called
 
+    fresh = st.session_state.pop("hp_workshop", None)
+    if fresh is None or fresh.code != code:
+        pushed = page_pushed(code)  # the page's listener (the phase moved): the view at the stream's counters,
+        if pushed:  # read once for 200 phones
+            forget_notes()
+            fresh = workshop_at(code, pushed)
+    w = fresh if fresh is not None and fresh.code == code else get_workshop(db(), code)
     drawn_at(w)
     return w
 

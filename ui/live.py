@@ -15,12 +15,13 @@ Forms never sit in a live fragment: a change in the room redraws lists, not what
 import asyncio
 import collections
 import contextlib
+import functools
 import json
 import logging
 import secrets
 import threading
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import streamlit as st
@@ -255,9 +256,14 @@ export default function ({ key, data, setTriggerValue }) {
     const now = hub.last.get(listener.url);
     if (!now || listener.pending) return;
     // Counters are compared as newer (a page that read after its own write may be ahead of the stream); the
-    // timer's end as different (it goes back to 0 when stopped).
-    const moved = listener.field === "timer" ? now.timer !== listener.drawn : now[listener.field] > listener.drawn;
+    // timer's end and the phase as different (the timer goes back to 0 when stopped).
+    const field = listener.field;
+    const moved = field === "timer" || field === "phase" ? now[field] !== listener.drawn : now[field] > listener.drawn;
     if (!moved) return;
+    // The page's own listener reruns the whole page when the phase moves, which draws every fragment again: their
+    // runs would be wasted (on 200 phones, a list's run asking for the page, and the clock's for the stopped timer).
+    if (field !== "phase" && [...hub.listeners.values()].some(
+      (page) => page.url === listener.url && page.field === "phase" && page.drawn !== now.phase)) return;
     listener.pending = true;  // one rerun per drawing: the next drawing listens again
     fire(listener, now);
   };
@@ -272,7 +278,10 @@ export default function ({ key, data, setTriggerValue }) {
       // restarted) stays closed: then each fragment redraws every 10 s instead, and the stream is tried again.
       if (source.readyState !== EventSource.CLOSED || hub.fallback.has(url)) return;
       hub.fallback.set(url, setInterval(() => {
-        for (const listener of hub.listeners.values()) if (listener.url === url) fire(listener, null);
+        // Each fragment redraws itself, and a phase change there asks for the page: no whole-page run every 10 s.
+        for (const listener of hub.listeners.values()) {
+          if (listener.url === url && listener.field !== "phase") fire(listener, null);
+        }
       }, 10000));
     };
     hub.sources.set(url, source);
@@ -292,8 +301,11 @@ export default function ({ key, data, setTriggerValue }) {
 _listen = st.components.v2.component("hyperplan_live", js=_LISTEN_JS)
 
 
-def _noop() -> None:
-    """The rerun is the point: the listener's trigger needs a callback to count as an interaction."""
+def _heard(key: str) -> None:
+    """The listener of fragment `key` fired: its rerun draws at the counters the stream reported (the hub's copy),
+    and saves a query on each of 200 phones. A plain session key: reading the component's own state would build
+    Streamlit's component-state view each time, a seventh of a list redraw's server time (bench/live.py)."""
+    st.session_state[f"hp_live_heard_{key}"] = True
 
 
 def db() -> Database:
@@ -313,14 +325,22 @@ def now(code: str) -> Revisions:
     return _page_now(normalise_code(code)) or revisions(code)
 
 
-def _pushed(key: str) -> Revisions | None:
-    """The counters the stream reported when it reran this fragment (saves a query on each of 200 phones); None
-    when the person's own action reran it, which must read what they just wrote."""
-    state = st.session_state.get(f"hp_live_{key}")
-    pushed = state.get("changed") if isinstance(state, Mapping) else None
-    if isinstance(pushed, Mapping) and all(isinstance(pushed.get(n), int) for n in ("revision", "room", "timer")):
-        return Revisions(pushed["revision"], pushed["room"], pushed["timer"])
-    return None
+def _pushed(key: str, code: str) -> Revisions | None:
+    """The counters the stream reported when it reran this fragment; None when the person's own action reran it,
+    which must read what they just wrote."""
+    return HUB.seen(code) if st.session_state.pop(f"hp_live_heard_{key}", False) else None
+
+
+def page(code: str, drawn: Revisions) -> None:
+    """The whole page redraws when the workshop's phase moves past `drawn` (a listener drawn outside any fragment):
+    on a phase change each of 200 phones runs once, instead of a live list running, finding the phase moved and
+    asking for the page, and the clock running for the timer the phase change stopped."""
+    listen(code, drawn, key="page", field_name="phase")
+
+
+def page_pushed(code: str) -> Revisions | None:
+    """The counters the stream reported when the page's listener reran it (None for any other run)."""
+    return _pushed("page", normalise_code(code))
 
 
 def drawn_at(w) -> None:
@@ -354,7 +374,7 @@ def listen(code: str, drawn: Revisions, *, key: str, field_name: str = "room", e
     HUB.follow(db(), code, drawn, token, ctx.session_id if ctx else "")
     _listen(key=f"hp_live_{key}", data={"url": ROUTE.format(tab=token), "field": field_name,
                                          "drawn": getattr(drawn, field_name), "every": every_ms, "name": key},
-            on_changed_change=_noop)
+            on_changed_change=functools.partial(_heard, key))
 
 
 def fragment(key: str, *, field_name: str = "room", every_ms: int = 0):
@@ -364,7 +384,7 @@ def fragment(key: str, *, field_name: str = "room", every_ms: int = 0):
     def wrap(draw: Callable) -> Callable:
         @st.fragment(key=key)
         def live(code: str, *args, **kwargs):
-            at = _pushed(key) or now(code)
+            at = _pushed(key, normalise_code(code)) or now(code)
             result = draw(code, at, *args, **kwargs)
             listen(code, at, key=key, field_name=field_name, every_ms=every_ms)
             return result

@@ -21,6 +21,7 @@ settings = ui.settings_of(w)
 ui.style()
 ui.heading(w.title, f"{w.phase_label} · code {w.code}", f"You take part as {me.name}")
 ui.prompt(w)
+live.page(w.code, w.revisions)
 
 
 

@@ -205,7 +205,9 @@ def test_what_participants_see_moves_the_room_revision_and_private_work_does_not
     votes.cast_vote(db, room.tokens[1], demand.id)
     after = seen()
     assert (after.revision, after.room) == (before.revision + 2, before.room + 2)
+    assert after.phase == "inner_customer"
     ws.set_phase(db, room.code, room.key, "value_exchange")
+    assert seen().phase == "value_exchange" == ws.get_workshop(db, room.code).revisions.phase  # pages redraw whole
     item = make_initiative(db, room.tokens[0], demand_ids=[demand.id])
     ws.set_phase(db, room.code, room.key, "score_vote")
     selfcheck.open_selfcheck(db, room.code, room.key)
