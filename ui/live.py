@@ -217,10 +217,27 @@ export default function ({ key, data, setTriggerValue }) {
     hub.latency = Date.now() - hub.awaited.get(data.name);
     hub.awaited.delete(data.name);
   }
-  const running = () => {
-    const state = document.querySelector('[data-testid="stApp"]')?.getAttribute("data-test-script-state");
-    return state === "running" || state === "rerunRequested";
-  };
+  const app = document.querySelector('[data-testid="stApp"]');
+  const busy = () => ["running", "rerunRequested"].includes(app?.getAttribute("data-test-script-state"));
+  if (app && hub.watched !== app) {
+    // A press sends its own rerun, but the page says "running" only once the server's first message of that run
+    // arrives: on a server busy with a room, a second or more later. A fire meanwhile stopped the press's run and
+    // started it over with the listener's fragment alone: the demand stored, its form never emptied (2 of 150 in
+    // bench/load.py at 50 people). So a press (a button, Enter) counts as running until a run has begun, for at
+    // most 5 s (a press that asks for no run, an expander's, holds fires no longer than that).
+    hub.watched = app;
+    new MutationObserver(() => { if (busy()) hub.pressed = 0; })
+      .observe(app, { attributes: true, attributeFilter: ["data-test-script-state"] });
+    const press = (event) => {
+      if (event.type === "keydown" ? event.key === "Enter"
+          : event.composedPath().some((el) => el.tagName === "BUTTON" || el.getAttribute?.("role") === "button")) {
+        hub.pressed = Date.now();
+      }
+    };
+    document.addEventListener("pointerdown", press, true);
+    document.addEventListener("keydown", press, true);
+  }
+  const running = () => busy() || Date.now() - (hub.pressed || 0) < 5000;
   const fire = (listener, value) => {
     // Streamlit sends triggers set in the same moment as one rerun of one fragment, and drops the others: fires go
     // one after another through a queue, each after the previous one's message has left (80 ms).
