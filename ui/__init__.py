@@ -274,14 +274,13 @@ def workshop_now(code: str) -> WorkshopView:
     from ui.live import drawn_at, page_pushed  # ui.live reads ui.db: imported when called
 
     fresh = st.session_state.pop("hp_workshop", None)
-    if fresh is None or fresh.code != code:
-        pushed = page_pushed(code)  # the page's listener (the phase moved): the view at the stream's counters,
-        if pushed:  # read once for 200 phones
-            forget_notes()
-            fresh = workshop_at(code, pushed)
-    w = fresh if fresh is not None and fresh.code == code else get_workshop(db(), code)
-    drawn_at(w)
-    return w
+    pushed = page_pushed(code)  # the page's listener fired: the phase moved
+    if pushed is not None:
+        forget_notes()
+    if fresh is None or fresh.code != code:  # at the stream's counters, the view is read once for 200 phones
+        fresh = workshop_at(code, pushed) if pushed is not None else get_workshop(db(), code)
+    drawn_at(fresh)
+    return fresh
 
 
 @st.cache_resource(max_entries=64, show_spinner=False)

@@ -345,7 +345,7 @@ def now(code: str) -> Revisions:
 def _pushed(key: str, code: str) -> Revisions | None:
     """The counters the stream reported when it reran this fragment; None when the person's own action reran it,
     which must read what they just wrote."""
-    return HUB.seen(code) if st.session_state.pop(f"hp_live_heard_{key}", False) else None
+    return HUB.seen(normalise_code(code)) if st.session_state.pop(f"hp_live_heard_{key}", False) else None
 
 
 def page(code: str, drawn: Revisions) -> None:
@@ -357,7 +357,7 @@ def page(code: str, drawn: Revisions) -> None:
 
 def page_pushed(code: str) -> Revisions | None:
     """The counters the stream reported when the page's listener reran it (None for any other run)."""
-    return _pushed("page", normalise_code(code))
+    return _pushed("page", code)
 
 
 def drawn_at(w) -> None:
@@ -401,7 +401,7 @@ def fragment(key: str, *, field_name: str = "room", every_ms: int = 0):
     def wrap(draw: Callable) -> Callable:
         @st.fragment(key=key)
         def live(code: str, *args, **kwargs):
-            at = _pushed(key, normalise_code(code)) or now(code)
+            at = _pushed(key, code) or now(code)
             result = draw(code, at, *args, **kwargs)
             listen(code, at, key=key, field_name=field_name, every_ms=every_ms)
             return result
