@@ -70,7 +70,7 @@ def _add_build_waiting_for_design(page: Page, item: int) -> None:
     search = page.get_by_label("Find an action it waits for (type part of its name, owner or initiative)")
     expect(search).to_be_visible(timeout=WAIT)
     # As a person would, type once the Edit's run has ended: on a loaded machine, an Enter pressed while it still
-    # ran left "design" in the box, applied, and no match listed (2 of 9 runs, before and after this round).
+    # ran left "design" in the box, applied, and no match listed (5 of 15 runs under load, before and after this round).
     page.wait_for_function(IDLE, timeout=WAIT)
     search.fill("design")
     search.press("Enter")
