@@ -69,12 +69,23 @@ def _add_build_waiting_for_design(page: Page, item: int) -> None:
     page.get_by_test_id("stHorizontalBlock").filter(has=row).last.get_by_role("button", name="Edit").click()
     search = page.get_by_label("Find an action it waits for (type part of its name, owner or initiative)")
     expect(search).to_be_visible(timeout=WAIT)
-    # As a person would, type once the Edit's run has ended: on a loaded machine, an Enter pressed while it still
-    # ran left "design" in the box, applied, and no match listed (5 of 15 runs under load, before and after this round).
-    page.wait_for_function(IDLE, timeout=WAIT)
-    search.fill("design")
-    search.press("Enter")
-    page.get_by_role("button", name="Wait for it").click()
+    # As a person would, type once the Edit's run has ended, and press Enter again if no match shows: on a loaded
+    # machine an Enter was sometimes taken into the box but listed nothing (5 of 15 runs under load before and after
+    # this round; still once in a clean-clone run after waiting for the run to end). Noted in the README as a race.
+    wait_for_it = page.get_by_role("button", name="Wait for it")
+    for attempt in range(2):
+        page.wait_for_function(IDLE, timeout=WAIT)
+        search.fill("design")
+        search.press("Enter")
+        try:
+            expect(wait_for_it).to_be_visible(timeout=WAIT // 2)
+            break
+        except AssertionError:
+            if attempt:
+                raise
+            search.fill("")
+            search.press("Enter")
+    wait_for_it.click()
     expect(page.get_by_text("waits for: Design the tracking page with three pilot shippers")).to_be_visible(
         timeout=WAIT)
 
