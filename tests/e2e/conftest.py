@@ -29,6 +29,8 @@ CHROMIUM_CANDIDATES = ("/usr/lib/chromium/chromium", "/usr/bin/chromium")  # the
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
 HEALTH_DEADLINE = 30.0
+# The page has no run under way (wait for it before a press that must not land on a run a live redraw began)
+IDLE = "document.querySelector('[data-testid=stApp]')?.getAttribute('data-test-script-state') === 'notRunning'"
 SERVER_LOG = pytest.StashKey[Path]()
 
 

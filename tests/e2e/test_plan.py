@@ -14,6 +14,7 @@ from planning.participants import join_workshop
 from planning.plan.actions import add_action, list_actions
 from planning.plan.process import add_step
 from planning.workshops import create_workshop, set_phase
+from tests.e2e.conftest import IDLE
 from tests.e2e.test_live_room import WAIT
 from tests.factories import make_initiative
 
@@ -28,7 +29,6 @@ ROOT = Path(__file__).resolve().parents[2]
 SHOTS = ROOT / "test-artifacts"
 NS = {"p": "http://schemas.microsoft.com/project"}
 OVERFLOW = "document.documentElement.scrollWidth - document.documentElement.clientWidth"
-IDLE = "document.querySelector('[data-testid=stApp]')?.getAttribute('data-test-script-state') === 'notRunning'"
 
 
 def _room(tmp_path: Path):
