@@ -20,6 +20,14 @@ def missing(reason: str) -> None:
     pytest.skip(reason)
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Under `-n 2` (pyproject.toml) the browser tests run one after another on one worker, each with its own server,
+    while the other worker takes the rest: two browsers and servers at once on a 2-core machine made them race."""
+    for item in items:
+        if item.get_closest_marker("e2e"):
+            item.add_marker(pytest.mark.xdist_group("browser"))
+
+
 @pytest.fixture(scope="session")
 def sqlite_template(tmp_path_factory):
     """A SQLite file migrated once; tests get copies of it."""
