@@ -20,23 +20,6 @@ def missing(reason: str) -> None:
     pytest.skip(reason)
 
 
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Under `-n 2` (pyproject.toml) the browser tests run in order on one worker, each with its own server, and the
-    rest on the other: as one suite on one worker they took 10.5-11 min, on two 6.5."""
-    for item in items:
-        item.add_marker(pytest.mark.xdist_group("browser" if item.get_closest_marker("e2e") else "rest"))
-
-
-_NICE = []
-
-
-def pytest_runtest_setup(item: pytest.Item) -> None:
-    """The worker without the browser tests yields the CPU to them (nice 10): racing them for both cores on this
-    2-core machine made their presses land on runs under way, and two of them failed in one run."""
-    if os.environ.get("PYTEST_XDIST_WORKER") and not item.get_closest_marker("e2e") and not _NICE:
-        _NICE.append(os.nice(10))
-
-
 @pytest.fixture(scope="session")
 def sqlite_template(tmp_path_factory):
     """A SQLite file migrated once; tests get copies of it."""

@@ -64,7 +64,7 @@ def _card_button(page: Page, label: str, action: str):
 def _press_until(page: Page, button, opened) -> None:
     """Press once the last press's run and the redraws it set off have ended, and again if nothing opened, as a
     person would: a press on a card landing on a live redraw was lost, in clean-clone runs (Late… serially once,
-    Dropped… once with the suite on two workers)."""
+    Dropped… once with the suite tried on two workers)."""
     for attempt in range(2):
         page.wait_for_function(IDLE, timeout=WAIT)
         button.click()
