@@ -95,6 +95,7 @@ class Page:
         self.asked_again = 0  # fires repeated because the fragment was not drawn again within 3 s
         self.running = False  # between a run's start (new_session) and its end, as the page's script state says
         self.this_run: set[str] = set()  # the fragments whose listener the current run drew
+        self.finished: list[float] = []  # when each run that ran to its end (full or fragment) finished
 
     async def send(self, fragment_id: str = "", trigger: WidgetState | None = None) -> None:
         ask = ClientState()
@@ -113,6 +114,8 @@ class Page:
         elif kind == "script_finished":
             self.running = False
             self.runs += 1
+            if msg.script_finished in (ForwardMsg.FINISHED_SUCCESSFULLY, ForwardMsg.FINISHED_FRAGMENT_RUN_SUCCESSFULLY):
+                self.finished.append(time.perf_counter())
             if msg.script_finished == ForwardMsg.FINISHED_SUCCESSFULLY:  # a full run: listeners it did not draw
                 self.fragments = {f: v for f, v in self.fragments.items() if f in self.this_run}  # are gone
             self.this_run = set()
@@ -229,8 +232,10 @@ async def _open(host: str, queries: list[tuple[str, str]], stop: asyncio.Event) 
     return pages, tasks
 
 
-async def _change(pages: list[Page], write, markers: dict[str, str]) -> list[float | None]:
-    """Write one change, then wait until every page received the text that shows it there (or the timeout)."""
+async def _change(pages: list[Page], write, markers: dict[str, str]) -> tuple[list[float | None], list[float | None]]:
+    """Write one change, then wait until every page received the text that shows it there, and the run that drew it
+    ended (or the timeout). For each page: seconds until the text came, and until that run ended (a phone's whole
+    page, on a phase change, which draws its heading first)."""
     for page in pages:
         page.texts.clear()
     since = time.perf_counter()
@@ -238,14 +243,19 @@ async def _change(pages: list[Page], write, markers: dict[str, str]) -> list[flo
     deadline = since + CHANGE_TIMEOUT
     shown: dict[int, float] = {}
     looked = [0] * len(pages)  # each page's texts already looked at: the harness must not starve its own sockets
-    while time.perf_counter() < deadline and len(shown) < len(pages):
+    drawn: dict[int, float] = {}
+    while time.perf_counter() < deadline and len(drawn) < len(pages):
         await asyncio.sleep(0.02)
         for n, page in enumerate(pages):
             if n not in shown:
                 found, looked[n] = page.received(markers[page.state.page_name], since, looked[n])
                 if found is not None:
                     shown[n] = found
-    return [shown.get(n) for n in range(len(pages))]
+            if n in shown and n not in drawn:
+                ended = next((t for t in page.finished if t - since >= shown[n]), None)
+                if ended is not None:
+                    drawn[n] = ended - since
+    return [shown.get(n) for n in range(len(pages))], [drawn.get(n) for n in range(len(pages))]
 
 
 def _seed(url: str, pages: int) -> tuple[str, str, list[str]]:
@@ -320,10 +330,11 @@ async def measure_app(url: str, pages: int, work: Path) -> dict:
         results = {}
         for what, write, markers in _changes(url, code, key, tokens):
             cpu, runs, again = cpu_seconds(pid), sum(p.runs for p in opened), sum(p.asked_again for p in opened)
-            times = await _change(opened, write, markers)
+            times, drawn = await _change(opened, write, markers)
             results[what] = _summary(times)
-            # Until the last page had it (or the timeout): the server's CPU, the runs it finished (full or fragment)
-            # and the fires asked again because a fragment was not drawn again within 3 s.
+            results[what]["drawn"] = _summary(drawn, keep=False)
+            # Until the last page had it and its run ended (or the timeout): the server's CPU, the runs it finished
+            # (full or fragment) and the fires asked again because a fragment was not drawn again within 3 s.
             results[what] |= {"server cpu s": cpu_seconds(pid) - cpu, "runs": sum(p.runs for p in opened) - runs,
                               "asked again": sum(p.asked_again for p in opened) - again}
             results[what]["wall and console s"] = [t for p, t in zip(opened, times, strict=True)
@@ -410,6 +421,11 @@ def main() -> None:
               f"  max {s.get('max s', float('nan')):.2f} s  missed {s['missed']} of {s['pages']}"
               + (f"  server cpu {s['server cpu s']:.2f} s, {s['runs']} runs, {s['asked again']} asked again"
                  if "server cpu s" in s else ""))
+    print("  until the run that drew it ended (a phone's whole page, on a phase change):")
+    for what, s in app["changes"].items():
+        d = s["drawn"]
+        print(f"    {what:<22} median {d.get('median s', float('nan')):.2f} s  p95 {d.get('p95 s', float('nan')):.2f} s"
+              f"  max {d.get('max s', float('nan')):.2f} s  missed {d['missed']} of {d['pages']}")
     print(f"  fires asked again after 3 s: {app['asked again']}; errors: {app['errors'] or 'none'}")
 
 
