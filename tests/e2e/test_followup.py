@@ -15,8 +15,8 @@ import pytest
 from planning import workshops as ws
 from planning.db import Database
 from planning.plan.actions import list_actions
-from tests.e2e.conftest import IDLE, SERVER_LOG
-from tests.e2e.test_live_room import WAIT, join
+from tests.e2e.conftest import SERVER_LOG
+from tests.e2e.test_live_room import WAIT, join, press_until
 from tests.factories import make_finished_room
 
 try:
@@ -61,34 +61,19 @@ def _card_button(page: Page, label: str, action: str):
     return page.get_by_role("button", name=f"{label}: {action}")
 
 
-def _press_until(page: Page, button, opened) -> None:
-    """Press once the last press's run and the redraws it set off have ended, and again if nothing opened, as a
-    person would: a press on a card landing on a live redraw was lost, in clean-clone runs (Late… serially once,
-    Dropped… once with the suite tried on two workers)."""
-    for attempt in range(2):
-        page.wait_for_function(IDLE, timeout=WAIT)
-        button.click()
-        try:
-            expect(opened).to_be_visible(timeout=WAIT // 2)
-            return
-        except AssertionError:
-            if attempt:
-                raise
-
-
 def _review(console: Page) -> None:
     """Design done; Build late, moved to 31 May 2027; Go-live dropped with a reason."""
     console.get_by_role("tab", name="Plan").click()
     _card_button(console, "Done", "Design the page").click()
     expect(console.get_by_text("1 done · 2 not reviewed yet")).to_be_visible(timeout=WAIT)
     due = console.get_by_label("year, New due date")
-    _press_until(console, _card_button(console, "Late…", "Build it"), due)
+    press_until(console, _card_button(console, "Late…", "Build it").click, due)
     due.click()  # a segmented date field: typed digits advance
     console.keyboard.type("20270531")
     console.get_by_role("button", name="Record").click()
     expect(console.get_by_text("1 done · 1 late · 1 not reviewed yet")).to_be_visible(timeout=WAIT)
     reason = console.get_by_label("Reason (needed)")
-    _press_until(console, _card_button(console, "Dropped…", "Go-live"), reason)
+    press_until(console, _card_button(console, "Dropped…", "Go-live").click, reason)
     reason.fill(REASON)
     console.get_by_role("button", name="Record").click()
     expect(console.get_by_text("1 done · 1 late · 1 dropped")).to_be_visible(timeout=WAIT)

@@ -10,7 +10,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 from planning.access import digest
-from tests.e2e.conftest import SERVER_LOG
+from tests.e2e.conftest import IDLE, SERVER_LOG
 
 try:
     from playwright.sync_api import Browser, BrowserContext, Page, expect
@@ -73,6 +73,22 @@ def join(page: Page, base: str, code: str, name: str) -> None:
     page.get_by_test_id("stFormSubmitButton").locator("button").click()
     expect(page).to_have_url(re.compile(r"/participant\?p="), timeout=WAIT)
     expect(page.get_by_text(name)).to_be_visible()
+
+
+def press_until(page: Page, press, shown, undo=lambda: None) -> None:
+    """`press()` once the page's last run and the redraws it set off have ended, and again (after `undo()`) if
+    `shown` did not appear, as a person would: under load a press landing on a live redraw was sometimes lost (a
+    review card's Late… and Dropped…, an Enter in the plan editor's search; README)."""
+    for attempt in range(2):
+        page.wait_for_function(IDLE, timeout=WAIT)
+        press()
+        try:
+            expect(shown).to_be_visible(timeout=WAIT // 2)
+            return
+        except AssertionError:
+            if attempt:
+                raise
+            undo()
 
 
 def add_demand(page: Page, text: str) -> None:
