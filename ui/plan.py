@@ -9,7 +9,6 @@ from datetime import date
 from functools import partial
 
 import pandas as pd
-import plotly.graph_objects as go
 import streamlit as st
 
 import ui
@@ -20,7 +19,7 @@ from planning.plan import actions as ac
 from planning.plan import dependencies as dp
 from planning.plan import process as pr
 from planning.plan.files import FORMATS, plan_file
-from planning.plan.schedule import Schedule, schedule_of
+from planning.plan.schedule import schedule_of
 from planning.workshops import get_revision
 from ui import live, review
 
@@ -39,25 +38,6 @@ def _plan_at(code: str, revision: int) -> tuple[tuple, tuple]:
     return tuple(ac.list_actions(ui.db(), code)), tuple(pr.list_process_maps(ui.db(), code))
 
 
-@st.cache_resource(max_entries=64, show_spinner=False)
-def _drawn(code: str, revision: int, scope: int | None, today: date, wall: bool
-           ) -> tuple[Schedule, go.Figure, pd.DataFrame]:
-    """The schedule, the Gantt and the table of the plan (or of one initiative's part, `scope`), built once per
-    change for every open page (200 phones each building the same figure spent 20 ms apiece, bench/live.py);
-    Streamlit only reads them."""
-    actions = [a for a in _plan_at(code, revision)[0] if scope in (None, a.initiative_id)]
-    plan = schedule_of(actions, today)
-    names = {a.id: a.what for a in actions}
-    table = pd.DataFrame([{
-        "Initiative": a.initiative, "Action": a.what, "Owner": a.owner,
-        "Start": None if a.milestone else plan.first_day(a.id), "Due": a.due,
-        "Waits for": "; ".join(names[d] for d in a.depends_on if d in names),
-        "Status": ("Milestone · " if a.milestone else "") + a.status_label,
-        "Critical": "●" if a.id in plan.critical else "", "Overdue": "⚠" if a.id in plan.overdue else ""}
-        for a in actions])
-    return plan, gantt(actions, plan, today, wall=wall), table
-
-
 def view(code: str, *, key: str, quiet: bool = False, wall: bool | None = None, revision: int | None = None) -> None:
     """Gantt, actions and process maps for the room, the wall (`wall`: larger type; by default for the
     big screen's key) and phones. User text stays literal. `revision`: the workshop's, when the caller has just
@@ -71,7 +51,16 @@ def view(code: str, *, key: str, quiet: bool = False, wall: bool | None = None, 
         return
     if actions:
         _gantt(code, revision, actions, key, wall)
-    for m in maps:
+    if maps:
+        _maps(code, revision, key, wall)
+
+
+@st.cache_resource(max_entries=64, show_spinner=False)
+def _maps(code: str, revision: int, key: str, wall: bool) -> None:
+    """The process maps as of `revision`, drawn once per change for every open page of one kind: Streamlit
+    records the elements a cached function draws and replays them, so 200 phones do not each turn the same
+    figures into JSON."""
+    for m in _plan_at(code, revision)[1]:
         st.subheader("Process value map")
         ui.literal(m.initiative)
         st.plotly_chart(swimlanes(m, wall=wall), key=f"{key}_map_{m.initiative_id}", config={"displayModeBar": False})
@@ -91,7 +80,6 @@ def view(code: str, *, key: str, quiet: bool = False, wall: bool | None = None, 
 
 
 def _gantt(code: str, revision: int, actions: tuple, key: str, wall: bool) -> None:
-    today = utcnow().date()
     st.subheader("The plan")
     titles = dict.fromkeys(a.initiative_id for a in sorted(actions, key=lambda a: a.initiative_id))
     titles.update({a.initiative_id: a.initiative for a in actions})
@@ -99,14 +87,24 @@ def _gantt(code: str, revision: int, actions: tuple, key: str, wall: bool) -> No
     if len(titles) > 1 and not wall:  # the wall shows the whole plan
         scope = st.selectbox("Show", [None, *titles], key=f"{key}_plan_scope",
                              format_func=lambda i: "The whole plan" if i is None else titles.get(i, "—"))
-    plan, figure, table = _drawn(code, revision, scope, today, wall)
-    st.plotly_chart(figure, key=f"{key}_gantt", config={"displayModeBar": False})
+    _schedule(code, revision, scope, utcnow().date(), key, wall)
+
+
+@st.cache_resource(max_entries=64, show_spinner=False)
+def _schedule(code: str, revision: int, scope: int | None, today: date, key: str, wall: bool) -> None:
+    """The Gantt, its notes and the table of the plan (or of one initiative's part, `scope`), drawn once per
+    change for every open page of one kind: Streamlit records the elements a cached function draws and replays
+    them (200 phones each turning the same figure into JSON and the same table into Arrow spent about 3 ms apiece,
+    bench/live.py)."""
+    actions = [a for a in _plan_at(code, revision)[0] if scope in (None, a.initiative_id)]
+    plan = schedule_of(actions, today)
+    names = {a.id: a.what for a in actions}
+    st.plotly_chart(gantt(actions, plan, today, wall=wall), key=f"{key}_gantt", config={"displayModeBar": False})
     st.caption(f"Bars run from an action's first day to its due date; diamonds are milestones. Black outline and "
                f"heavy links: the critical path, the actions that set the end date ({plan.finish}). Red ring: "
                "overdue. Dashed red: starts before what it waits for is due.")
     if plan.overdue:
         st.warning(f"{len(plan.overdue)} action(s) overdue.", icon=":material/schedule:")
-    names = {a.id: a.what for a in actions}
     if plan.conflicts:
         st.warning(f"{len(plan.conflicts)} action(s) start before what they wait for is due: move their start or "
                    "the other's due date.", icon=":material/warning:")
@@ -114,7 +112,13 @@ def _gantt(code: str, revision: int, actions: tuple, key: str, wall: bool) -> No
             ui.literal(f"• {names[a]} — waits for: {names[d]}")
     if wall:  # the Gantt's labels name each action and its owner in the wall's type
         return
-    st.dataframe(table, hide_index=True)
+    st.dataframe(pd.DataFrame([{
+        "Initiative": a.initiative, "Action": a.what, "Owner": a.owner,
+        "Start": None if a.milestone else plan.first_day(a.id), "Due": a.due,
+        "Waits for": "; ".join(names[d] for d in a.depends_on if d in names),
+        "Status": ("Milestone · " if a.milestone else "") + a.status_label,
+        "Critical": "●" if a.id in plan.critical else "", "Overdue": "⚠" if a.id in plan.overdue else ""}
+        for a in actions]), hide_index=True)
 
 
 def _forget() -> None:

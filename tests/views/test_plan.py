@@ -149,3 +149,25 @@ def test_everyone_sees_the_gantt_with_the_critical_path_overdue_work_and_flags(o
     at.selectbox(key="participant_plan_scope").set_value(other).run()  # one initiative: its own chart
     [spec] = plotly_specs(at)
     assert "Design" not in " ".join(a.get("text", "") for a in spec["layout"]["annotations"])
+
+
+def test_phones_at_one_revision_share_one_drawing_of_the_plan_and_a_change_draws_it_anew(open_view, db, room,
+                                                                                          monkeypatch):
+    import plotly.io
+
+    encoded = []  # each figure Streamlit turns into JSON for a page
+    to_json = plotly.io.to_json
+    monkeypatch.setattr(plotly.io, "to_json", lambda figure, *args, **kwargs: encoded.append(1)
+                        or to_json(figure, *args, **kwargs))
+    ac.add_action(db, room.code, room.key, room.item, "Design", "Dagny", "2030-03-10")
+    ws.set_phase(db, room.code, room.key, "plan")
+    phones = [open_view("participant", p=token) for token in room.tokens]
+    assert len(encoded) == 1  # the Gantt (and the table's Arrow) built once for three phones, replayed for each
+    for at in phones:
+        [spec] = plotly_specs(at)
+        assert "Design" in " ".join(a.get("text", "") for a in spec["layout"]["annotations"])
+        assert list(at.dataframe[0].value["Action"]) == ["Design"]
+    ac.add_action(db, room.code, room.key, room.item, "Build", "Hank", "2030-03-31")
+    again = open_view("participant", p=room.tokens[0])
+    assert len(encoded) == 2
+    assert list(again.dataframe[0].value["Action"]) == ["Design", "Build"]
