@@ -48,6 +48,7 @@ from planning.plan.actions import add_action  # noqa: E402
 from tests.e2e.conftest import free_port, stop, wait_healthy  # noqa: E402
 
 PAGES, SETTLE, IDLE_WINDOW = 200, 20.0, 20.0
+PHASE_ROUNDS = 3  # bursts of full reruns of bench/bare_phase.py
 BETWEEN = 2.0  # seconds between two changes
 TICKS = os.sysconf("SC_CLK_TCK")
 CHANGE_TIMEOUT = 15.0
@@ -364,6 +365,40 @@ async def measure_bare(url: str, pages: int, work: Path) -> dict:
     return idle
 
 
+async def measure_bare_phase(url: str, pages: int, work: Path) -> dict:
+    """bench/bare_phase.py, a bare page drawing what a phone draws in Value exchange: every page reruns in full at
+    once (what a phase change asks of every phone), PHASE_ROUNDS times. The floor a phase change could reach."""
+    stop = asyncio.Event()
+    with server("bench/bare_phase.py", url, work) as (host, pid, _counts):
+        opened, tasks = [], []
+        for _ in range(pages):
+            opened.append(Page(host, "", ""))
+            tasks.append(asyncio.create_task(opened[-1].listen(stop)))
+            await asyncio.sleep(0.02)
+        await asyncio.wait_for(asyncio.gather(*(page.first_run.wait() for page in opened)), CHANGE_TIMEOUT)
+        await asyncio.sleep(BETWEEN)
+        rounds = []
+        for _ in range(PHASE_ROUNDS):
+            rounds.append(await _everyone_reruns(opened, pid))
+            await asyncio.sleep(BETWEEN)
+        stop.set()
+        await asyncio.gather(*tasks, return_exceptions=True)
+    middle = sorted(rounds, key=lambda r: r.get("p95 s", math.inf))[len(rounds) // 2]
+    return {**middle, "rounds": rounds, "errors": [e for page in opened for e in page.errors][:5]}
+
+
+async def _everyone_reruns(pages: list[Page], pid: int) -> dict:
+    """Every page asks for a full run at once; seconds until each run ended, and the server's CPU for each page."""
+    for page in pages:
+        page.finished.clear()
+    cpu, since = cpu_seconds(pid), time.perf_counter()
+    await asyncio.gather(*(page.send() for page in pages))
+    while time.perf_counter() - since < CHANGE_TIMEOUT and not all(page.finished for page in pages):
+        await asyncio.sleep(0.02)
+    return {**_summary([page.finished[0] - since if page.finished else None for page in pages], keep=False),
+            "server cpu ms a page": 1000 * (cpu_seconds(pid) - cpu) / len(pages)}
+
+
 async def _bare_page(page: Page, stop: asyncio.Event) -> None:
     """A bare page: its first run, then each timed fragment rerun the server asks for (as the frontend does)."""
     async with websockets.connect(f"ws://{page.host}/_stcore/stream", subprotocols=["streamlit"],
@@ -405,8 +440,12 @@ async def run(pages: int = PAGES) -> dict:
     url = f"sqlite:///{work / 'live.db'}"
     ours = await measure_app(url, pages, work)
     bare = await measure_bare(url, pages, work)
+    floor = await measure_bare_phase(url, pages, work)
+    phase = ours["changes"]["a phase change"]
     return {"cores": os.cpu_count(), "pages": pages, "app": ours, "bare 1-second fragment": bare,
-            "idle cpu, app / bare": ours["idle"]["server cpu % of one core"] / bare["server cpu % of one core"]}
+            "idle cpu, app / bare": ours["idle"]["server cpu % of one core"] / bare["server cpu % of one core"],
+            "bare page, every page's full rerun at once": floor,
+            "phase change p95, app / bare full rerun": phase.get("p95 s", math.nan) / floor.get("p95 s", math.nan)}
 
 
 def main() -> None:
@@ -427,6 +466,11 @@ def main() -> None:
         print(f"    {what:<22} median {d.get('median s', float('nan')):.2f} s  p95 {d.get('p95 s', float('nan')):.2f} s"
               f"  max {d.get('max s', float('nan')):.2f} s  missed {d['missed']} of {d['pages']}")
     print(f"  fires asked again after 3 s: {app['asked again']}; errors: {app['errors'] or 'none'}")
+    floor, phase = r["bare page, every page's full rerun at once"], app["changes"]["a phase change"]
+    print(f"  a phase change: p95 {phase.get('p95 s', math.nan):.2f} s, "
+          f"{1000 * phase['server cpu s'] / max(phase['runs'], 1):.1f} ms of server CPU a run; bare pages drawing the "
+          f"same elements (bench/bare_phase.py), all rerun at once: p95 {floor.get('p95 s', math.nan):.2f} s, "
+          f"{floor['server cpu ms a page']:.1f} ms a page; ratio {r['phase change p95, app / bare full rerun']:.2f}")
 
 
 if __name__ == "__main__":

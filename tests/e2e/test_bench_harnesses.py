@@ -42,6 +42,9 @@ def test_every_open_page_receives_each_change_and_an_idle_room_costs_no_rerun(mo
         assert drawn["missed"] == 0 and change["median s"] <= drawn["median s"] < 10, (what, change)
     assert app["idle"]["reruns"] == 0  # nothing changed, so no page ran anything on the server
     assert result["bare 1-second fragment"]["reruns"] > 0
+    floor = result["bare page, every page's full rerun at once"]  # the bare phone page ran to its end, each time
+    assert floor["errors"] == [] and all(r["missed"] == 0 for r in floor["rounds"]), floor
+    assert len(floor["rounds"]) == bench.live.PHASE_ROUNDS and floor["server cpu ms a page"] > 0
 
 
 def test_the_console_benchmark_draws_both_consoles_and_its_lock_control_works():
