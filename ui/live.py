@@ -352,6 +352,7 @@ def page(code: str, drawn: Revisions) -> None:
     """The whole page redraws when the workshop's phase moves past `drawn` (a listener drawn outside any fragment):
     on a phase change each of 200 phones runs once, instead of a live list running, finding the phase moved and
     asking for the page, and the clock running for the timer the phase change stopped."""
+    st.session_state.pop("hp_live_heard_page", None)  # heard, when the page did not ask (`page_pushed`)
     listen(code, drawn, key="page", field_name="phase")
 
 
@@ -365,14 +366,14 @@ def drawn_at(w) -> None:
     instead of reading them again (on a phase change, 200 phones' full runs each saved a query per fragment)."""
     ctx = get_script_run_ctx()
     if ctx is not None and not ctx.fragment_ids_this_run:
-        st.session_state["hp_live_page"] = (ctx.page_script_hash, w.code, w.revisions)
+        st.session_state["hp_live_drawn_at"] = (ctx.page_script_hash, w.code, w.revisions)
 
 
 def _page_now(code: str) -> Revisions | None:
     """The counters this full run's page was read at (`drawn_at`, called before its first live fragment), if the
     current run is a full run of that page."""
     ctx = get_script_run_ctx()
-    page = st.session_state.get("hp_live_page")
+    page = st.session_state.get("hp_live_drawn_at")
     if ctx is None or ctx.fragment_ids_this_run or not page:
         return None
     return page[2] if page[:2] == (ctx.page_script_hash, code) else None

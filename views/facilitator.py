@@ -4,7 +4,7 @@ import streamlit as st
 
 import ui
 from planning import workshops as ws
-from ui import console, followup, moderation, people, plan
+from ui import console, followup, live, moderation, people, plan
 
 code, key = st.query_params.get("code", ""), st.query_params.get("key", "")
 w = ui.attempt(ws.check_facilitator, code, key)
@@ -15,6 +15,10 @@ if not w:
 code = w.code
 ui.style()
 ui.heading(w.title, f"Facilitator console · code {w.code}", f"{w.company} · customer: {w.segment}")
+# A phase change (from another tab, or a co-facilitator) redraws the console once, as a whole page: its seven live
+# fragments each firing in turn lost one fire in two phase changes at 200 phones, and the console then showed the
+# old phase for 7 s (bench/live.py).
+live.page(code, w.revisions)
 
 facilitator_link = ui.link("facilitator", code=code, key=key)
 if st.session_state.pop("facilitator_new", False):

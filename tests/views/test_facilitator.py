@@ -241,3 +241,29 @@ def test_every_phase_renders_and_keeps_user_text_literal(open_view, db, phase, s
     assert "<b>" not in html_of(at)
     authors = card_text(at, "facilitator_demand_cards") + card_text(at, "facilitator_initiative_cards")
     assert ("Person 1" in authors) is not strict  # the console names authors unless the room is anonymous
+
+
+def test_a_phase_change_made_elsewhere_redraws_the_console_once_from_its_page_listener(open_view, db):
+    """The console's own listener (outside its fragments) follows the phase: one whole-page run, instead of each of
+    its live fragments firing in turn."""
+    import json
+
+    from streamlit.components.v2.bidi_component.main import _make_trigger_id
+    from streamlit.proto.WidgetStates_pb2 import WidgetState
+
+    room = make_room(db)
+    at = open_view("facilitator", code=room.code, key=room.key)
+    [element] = [el for el in at.get("bidi_component") if el.proto.component_name == "hyperplan_live"
+                 and el.proto.id.endswith("-hp_live_page")]
+    data = json.loads(element.proto.json)
+    assert (data["field"], data["drawn"]) == ("phase", "inner_customer")
+    ws.set_phase(db, room.code, room.key, "value_exchange")  # another tab moved the room
+    states = at._tree.get_widget_states()
+    states.widgets.append(WidgetState(id=_make_trigger_id(element.proto.id, "events"), json_trigger_value=json.dumps(
+        [{"event": "changed", "value": {}}])))
+    at = at._run(states)
+    assert " · Value exchange · 0 initiatives" in html_of(at)  # the status line
+    [element] = [el for el in at.get("bidi_component") if el.proto.component_name == "hyperplan_live"
+                 and el.proto.id.endswith("-hp_live_page")]
+    assert json.loads(element.proto.json)["drawn"] == "value_exchange"
+    assert "hp_live_heard_page" not in at.session_state  # the fire was heard and is spent

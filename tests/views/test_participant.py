@@ -481,5 +481,5 @@ def test_a_phase_change_reruns_the_whole_page_from_its_own_listener_at_the_strea
     at = at._run(states)
     assert "Value exchange" in html_of(at)
     assert _listener(at, "page")[1]["drawn"] == "value_exchange"
-    assert at.session_state["hp_live_page"][2] == HUB.seen(room.code)  # its fragments listen past those counters
+    assert at.session_state["hp_live_drawn_at"][2] == HUB.seen(room.code)  # its fragments listen past those counters
     assert at.session_state["hp_notes"] == {}  # what was said about the last phase no longer applies
