@@ -82,8 +82,13 @@ export default function ({ data, parentElement, setTriggerValue }) {
         if (b.hint) button.title = b.hint;
         button.setAttribute("aria-label", b.label + ": " + (card.title || card.text).slice(0, 80));
         button.onclick = () => {
-          for (const other of row.querySelectorAll("button")) other.disabled = true;
+          const rowButtons = [...row.querySelectorAll("button")];
+          for (const other of rowButtons) other.disabled = true;
           setTriggerValue("action", { card: card.id, action: b.action, at: Date.now() });
+          // A press the server never ran (under load, one that landed on a redraw under way) left the card's
+          // buttons disabled for good: they come back after 4 s if the card was not drawn again meanwhile (the
+          // server ignores the same press delivered twice).
+          setTimeout(() => rowButtons.forEach((other, n) => { other.disabled = card.buttons[n].disabled; }), 4000);
         };
         row.append(button);
       }

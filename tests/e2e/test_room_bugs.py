@@ -177,3 +177,35 @@ def test_a_phone_opening_the_home_page_sees_join_first(browser: Browser, server:
     assert join_heading.bounding_box()["y"] < create_heading.bounding_box()["y"]
     expect(phone.get_by_role("link", name=re.compile("Join with a code"))).to_be_in_viewport()  # no scrolling
     _no_traceback(request, phone)
+
+
+def test_a_card_press_the_server_never_got_leaves_the_card_usable(
+        browser: Browser, server: str, tmp_path: Path, request: pytest.FixtureRequest) -> None:
+    """A card's buttons go grey on a press until the card is drawn again; a press that never reached a run (under
+    load, one landing on a redraw under way) must not leave them grey for good."""
+    db, code, key = _workshop(tmp_path, "inner_customer")
+    context = browser.new_context(viewport=PHONE)
+    dropping = []  # while true, what the page sends to the server is lost
+
+    def route(socket) -> None:
+        upstream = socket.connect_to_server()
+        socket.on_message(lambda message: None if dropping else upstream.send(message))
+        upstream.on_message(socket.send)
+
+    context.route_web_socket(re.compile(r"/_stcore/stream"), route)
+    phone = context.new_page()
+    join(phone, server, code, "Priya")
+    token = phone.url.split("p=")[1]
+    dm.add_demand(db, token, "Tell me the moment a shipment is late")
+    vote = phone.get_by_role("button", name=re.compile(r"^\+1 · 0 mine: Tell me the moment"))
+    expect(vote).to_be_enabled(timeout=WAIT)
+    dropping.append(True)
+    vote.click()
+    expect(vote).to_be_disabled()
+    expect(vote).to_be_enabled(timeout=8_000)  # back after 4 s: the press never arrived
+    assert dm.list_shown_demands(db, code)[0].votes == 0
+    dropping.clear()
+    vote.click()  # pressed again, it counts once
+    expect(phone.get_by_role("button", name=re.compile(r"^\+1 · 1 mine: Tell me"))).to_be_visible(timeout=WAIT)
+    _eventually(lambda: dm.list_shown_demands(db, code)[0].votes == 1, phone)
+    _no_traceback(request, phone)
