@@ -83,17 +83,29 @@ _PRESSES = itertools.count(1)
 def press(at: AppTest, key: str, card_id: int, action: str, moment: int | None = None) -> AppTest:
     """Press a button inside a card, as the browser's component does: its trigger (stamped with the `moment` it
     was made, by default a new one), then a rerun."""
-    from streamlit.components.v2.bidi_component.main import _make_trigger_id
-    from streamlit.proto.WidgetStates_pb2 import WidgetState
-
     [element] = [el for el in at.get("bidi_component") if el.proto.component_name == "hyperplan_cards"
                  and el.proto.id.endswith(f"-{key}")]
     assert action in buttons_of(at, key, card_id) and not buttons_of(at, key, card_id)[action]["disabled"]
+    return trigger(at, element, "action", {"card": card_id, "action": action,
+                                           "at": next(_PRESSES) if moment is None else moment})
+
+
+def trigger(at: AppTest, element, event: str, value: object) -> AppTest:
+    """Rerun as the browser does when a component (`element`) sets its trigger `event` to `value`."""
+    from streamlit.components.v2.bidi_component.main import _make_trigger_id
+    from streamlit.proto.WidgetStates_pb2 import WidgetState
+
     states = at._tree.get_widget_states()
     states.widgets.append(WidgetState(id=_make_trigger_id(element.proto.id, "events"), json_trigger_value=json.dumps(
-        [{"event": "action", "value": {"card": card_id, "action": action,
-                                       "at": next(_PRESSES) if moment is None else moment}}])))
+        [{"event": event, "value": value}])))
     return at._run(states)
+
+
+def listener(at: AppTest, key: str) -> tuple[object, dict]:
+    """The live listener (ui/live.py) keyed `key` the page drew, and what it listens to."""
+    [element] = [el for el in at.get("bidi_component") if el.proto.component_name == "hyperplan_live"
+                 and el.proto.id.endswith(f"-hp_live_{key}")]
+    return element, json.loads(element.proto.json)
 
 
 def html_of(at: AppTest) -> str:

@@ -5,7 +5,7 @@ from planning import initiatives as im
 from planning import roster
 from planning import workshops as ws
 from tests.factories import make_initiative, make_room
-from tests.views.conftest import buttons_of, card_text, cards_of, html_of, press, room_in, texts
+from tests.views.conftest import buttons_of, card_text, cards_of, html_of, listener, press, room_in, texts, trigger
 
 
 def _notes(at) -> list[str]:
@@ -246,24 +246,12 @@ def test_every_phase_renders_and_keeps_user_text_literal(open_view, db, phase, s
 def test_a_phase_change_made_elsewhere_redraws_the_console_once_from_its_page_listener(open_view, db):
     """The console's own listener (outside its fragments) follows the phase: one whole-page run, instead of each of
     its live fragments firing in turn."""
-    import json
-
-    from streamlit.components.v2.bidi_component.main import _make_trigger_id
-    from streamlit.proto.WidgetStates_pb2 import WidgetState
-
     room = make_room(db)
     at = open_view("facilitator", code=room.code, key=room.key)
-    [element] = [el for el in at.get("bidi_component") if el.proto.component_name == "hyperplan_live"
-                 and el.proto.id.endswith("-hp_live_page")]
-    data = json.loads(element.proto.json)
+    element, data = listener(at, "page")
     assert (data["field"], data["drawn"]) == ("phase", "inner_customer")
     ws.set_phase(db, room.code, room.key, "value_exchange")  # another tab moved the room
-    states = at._tree.get_widget_states()
-    states.widgets.append(WidgetState(id=_make_trigger_id(element.proto.id, "events"), json_trigger_value=json.dumps(
-        [{"event": "changed", "value": {}}])))
-    at = at._run(states)
+    at = trigger(at, element, "changed", {})
     assert " · Value exchange · 0 initiatives" in html_of(at)  # the status line
-    [element] = [el for el in at.get("bidi_component") if el.proto.component_name == "hyperplan_live"
-                 and el.proto.id.endswith("-hp_live_page")]
-    assert json.loads(element.proto.json)["drawn"] == "value_exchange"
+    assert listener(at, "page")[1]["drawn"] == "value_exchange"
     assert "hp_live_heard_page" not in at.session_state  # the fire was heard and is spent

@@ -12,10 +12,12 @@ from tests.views.conftest import (
     card_text,
     cards_of,
     html_of,
+    listener,
     plotly_specs,
     press,
     room_in,
     texts,
+    trigger,
     whole_page,
 )
 
@@ -446,40 +448,25 @@ def test_own_demands_come_first_newest_first_and_the_room_is_drawn_a_page_at_a_t
     assert [c["text"] for c in cards_of(at, "participant_room_demands")] == ["Other demand 24"]
 
 
-def _listener(at, key: str):
-    import json
-
-    [element] = [el for el in at.get("bidi_component") if el.proto.component_name == "hyperplan_live"
-                 and el.proto.id.endswith(f"-hp_live_{key}")]
-    return element, json.loads(element.proto.json)
-
-
 def test_a_phase_change_reruns_the_whole_page_from_its_own_listener_at_the_streams_counters(open_view, db):
     """The page's listener (drawn outside any fragment) follows the phase: its fire is a whole-page run, drawn at
     the counters the stream reported (the hub's copy), with no list run first asking for the page."""
-    import json
     import time
-
-    from streamlit.components.v2.bidi_component.main import _make_trigger_id
-    from streamlit.proto.WidgetStates_pb2 import WidgetState
 
     from ui.live import HUB
 
     room = make_room(db)
     at = open_view("participant", p=room.tokens[0])
-    element, data = _listener(at, "page")
+    element, data = listener(at, "page")
     assert (data["field"], data["drawn"]) == ("phase", "inner_customer")
-    assert _listener(at, "participant_demands")[1]["field"] == "room"
+    assert listener(at, "participant_demands")[1]["field"] == "room"
     at.session_state["hp_notes"] = {"participant_add": ("error", "Said in the last phase", None)}
     ws.set_phase(db, room.code, room.key, "value_exchange")
     deadline = time.monotonic() + 5
     while HUB.seen(room.code).phase != "value_exchange" and time.monotonic() < deadline:
         time.sleep(0.05)  # the hub reads the counters every 0.2 s; the stream tells pages only then
-    states = at._tree.get_widget_states()
-    states.widgets.append(WidgetState(id=_make_trigger_id(element.proto.id, "events"), json_trigger_value=json.dumps(
-        [{"event": "changed", "value": {}}])))
-    at = at._run(states)
+    at = trigger(at, element, "changed", {})
     assert "Value exchange" in html_of(at)
-    assert _listener(at, "page")[1]["drawn"] == "value_exchange"
+    assert listener(at, "page")[1]["drawn"] == "value_exchange"
     assert at.session_state["hp_live_drawn_at"][2] == HUB.seen(room.code)  # its fragments listen past those counters
     assert at.session_state["hp_notes"] == {}  # what was said about the last phase no longer applies
