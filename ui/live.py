@@ -387,7 +387,9 @@ def listen(code: str, drawn: Revisions, *, key: str, field_name: str = "room", e
     """Rerun the current fragment when the workshop's `field_name` counter moves past `drawn` (at most once per
     `every_ms`)."""
     code = normalise_code(code)
-    token = st.session_state.setdefault("hp_live_tab", secrets.token_urlsafe(16))
+    if "hp_live_tab" not in st.session_state:  # not setdefault: it would read os.urandom on every listener
+        st.session_state["hp_live_tab"] = secrets.token_urlsafe(16)
+    token = st.session_state["hp_live_tab"]
     ctx = get_script_run_ctx()
     HUB.follow(db(), code, drawn, token, ctx.session_id if ctx else "")
     _listen(key=f"hp_live_{key}", data={"url": ROUTE.format(tab=token), "field": field_name,
