@@ -21,11 +21,14 @@ SCOPE = "facilitator_controls"
 
 
 def _toggle(label: str, name: str, value: bool, service, code: str, key: str) -> None:
-    """A switch showing what is stored, whose change is saved on the first click (or put back with the reason)."""
+    """A switch showing what is stored, whose change is saved on the first click (or put back with the reason).
+
+    Its default is the stored value too: a browser shows the default when it draws the switch from a run that did
+    not set it (one stopped by a live rerun), and sends it back with the next click, which would flip the setting."""
     widget = f"facilitator_{name}"
     if st.session_state.get(f"{widget}_stored", "unset") != value:
         st.session_state[widget] = st.session_state[f"{widget}_stored"] = value
-    st.toggle(label, key=widget, on_change=_switched, args=(widget, service, code, key))
+    st.toggle(label, value=value, key=widget, on_change=_switched, args=(widget, service, code, key))
 
 
 def _switched(widget: str, service, code: str, key: str) -> None:
@@ -95,8 +98,8 @@ def _settings(code: str, key: str, w: WorkshopView) -> None:
         if st.session_state.get(f"facilitator_{name}_stored") != value:
             st.session_state[f"facilitator_{name}"] = st.session_state[f"facilitator_{name}_stored"] = value
     with st.form("facilitator_votes"):
-        st.number_input("Votes per participant", 1, ws.MAX_VOTE_BUDGET, key="facilitator_budget")
-        st.number_input("At most on one item", 1, ws.MAX_VOTE_BUDGET, key="facilitator_cap")
+        st.number_input("Votes per participant", 1, ws.MAX_VOTE_BUDGET, w.vote_budget, key="facilitator_budget")
+        st.number_input("At most on one item", 1, ws.MAX_VOTE_BUDGET, w.vote_cap, key="facilitator_cap")
         st.form_submit_button("Save votes", on_click=lambda: _do(ws.set_vote_budget, code, key, int(
             st.session_state["facilitator_budget"]), int(st.session_state["facilitator_cap"])))
     _limits(code, key, w)
@@ -113,8 +116,9 @@ def _limits(code: str, key: str, w: WorkshopView) -> None:
     with st.expander("Limits per participant"):
         with st.form("facilitator_limits", border=False):
             st.number_input("Demands, and apart initiatives, one person may add", 1, ws.MAX_ITEMS_PER_PERSON,
-                            key="facilitator_per_person")
-            st.number_input("... and in one minute", 1, ws.MAX_ITEMS_PER_MINUTE, key="facilitator_per_minute")
+                            w.items_per_person, key="facilitator_per_person")
+            st.number_input("... and in one minute", 1, ws.MAX_ITEMS_PER_MINUTE, w.items_per_minute,
+                            key="facilitator_per_minute")
             st.form_submit_button("Save limits", on_click=lambda: _do(ws.set_item_limits, code, key, int(
                 st.session_state["facilitator_per_person"]), int(st.session_state["facilitator_per_minute"])))
 

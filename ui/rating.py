@@ -51,7 +51,10 @@ def _sliders(token: str, locked: bool, initiative_id: int, ratings: dict) -> Non
         if st.session_state.get(f"{key}_stored", "unset") != stored:  # changed elsewhere (another device): follow
             st.session_state[key] = 5 if stored is None else stored
             st.session_state[f"{key}_stored"] = stored
-        column.slider(label, 0, 10, key=key, disabled=locked, on_change=_rate, args=(token, initiative_id, axis))
+        # Its default is what is stored too: a browser shows the default when it draws a slider from a run that did
+        # not set it (one stopped by a live rerun after the line above), and sends it back with the next press.
+        column.slider(label, 0, 10, value=5 if stored is None else stored, key=key, disabled=locked,
+                      on_change=_rate, args=(token, initiative_id, axis))
         if stored is None:
             column.caption("Not rated yet: move the slider, or keep 5.")
             column.button("Keep 5", key=f"participant_keep_{initiative_id}_{axis}", disabled=locked,

@@ -209,3 +209,49 @@ def test_a_card_press_the_server_never_got_leaves_the_card_usable(
     expect(phone.get_by_role("button", name=re.compile(r"^\+1 · 1 mine: Tell me"))).to_be_visible(timeout=WAIT)
     _eventually(lambda: dm.list_shown_demands(db, code)[0].votes == 1, phone)
     _no_traceback(request, phone)
+
+
+def test_a_slider_the_browser_drew_without_its_set_value_rates_nothing_by_itself(
+        browser: Browser, server: str, tmp_path: Path, request: pytest.FixtureRequest) -> None:
+    """The load harness at 50 (bench/load.py) found a phone that pressed one "Keep 5" and stored 0 on all four
+    axes it showed. A run had put 5 into the sliders' state and was stopped by a live rerun before it drew them;
+    the next run drew them without that value, so the browser showed their default, 0, and sent it with the next
+    press: each slider's on_change then rated 0. Here the page's sliders reach the browser without their set
+    value, as after such a stopped run."""
+    from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+    db, code, key = _workshop(tmp_path, "value_exchange")
+    item = make_initiative(db, join_workshop(db, code, "Author").token, "Live tracking")
+    ws.set_phase(db, code, key, "score_vote")
+    context = browser.new_context(viewport=PHONE)
+
+    def unset(message: bytes | str) -> bytes | str:
+        msg = ForwardMsg.FromString(message) if isinstance(message, bytes) else None
+        if msg is None or msg.WhichOneof("type") != "delta" or msg.delta.WhichOneof("type") != "new_element":
+            return message
+        element = msg.delta.new_element
+        if element.WhichOneof("type") != "slider" or not element.slider.set_value:
+            return message
+        element.slider.set_value = False
+        del element.slider.value[:]
+        return msg.SerializeToString()
+
+    def route(socket) -> None:
+        upstream = socket.connect_to_server()
+        socket.on_message(upstream.send)
+        upstream.on_message(lambda message: socket.send(unset(message)))
+
+    context.route_web_socket(re.compile(r"/_stcore/stream"), route)
+    phone = context.new_page()
+    join(phone, server, code, "Priya")
+    sliders = phone.get_by_role("slider")
+    expect(sliders).to_have_count(2, timeout=WAIT)
+    for slider in sliders.all():  # what was stored, or 5 while nothing is: never the scale's 0
+        expect(slider).to_have_value("5")
+    phone.get_by_role("button", name="Keep 5").first.click()
+    expect(phone.get_by_role("button", name="Keep 5")).to_have_count(1, timeout=WAIT)
+    token = phone.url.split("p=")[1]
+    _eventually(lambda: ratings.get_my_ratings(db, token).scores == {(item.id, "customer"): 5}, phone)
+    phone.wait_for_timeout(1_000)  # nothing else arrives later
+    assert ratings.get_my_ratings(db, token).scores == {(item.id, "customer"): 5}
+    _no_traceback(request, phone)

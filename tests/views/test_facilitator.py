@@ -66,6 +66,19 @@ def test_a_switch_follows_a_change_made_in_another_tab(open_view, db):
     assert at.toggle(key="facilitator_anonymous").value
 
 
+def test_settings_drawn_without_their_set_value_still_show_what_is_stored(open_view, db):
+    """As a rating slider (tests/views/test_participant.py): the default a browser falls back to is the stored
+    setting, so a click elsewhere never sends back a switch flipped to its off default."""
+    room = make_room(db)
+    ws.set_anonymous(db, room.code, room.key, True)
+    ws.set_vote_budget(db, room.code, room.key, 7, 3)
+    at = open_view("facilitator", code=room.code, key=room.key)
+    at.run()  # a run that sets nothing
+    anonymous = at.toggle(key="facilitator_anonymous").proto
+    assert not anonymous.set_value and anonymous.default is True
+    assert [at.number_input(key=f"facilitator_{name}").proto.default for name in ("budget", "cap")] == [7, 3]
+
+
 def test_a_refused_setting_change_says_why_and_leaves_no_flipped_switch(open_view, db):
     room = make_room(db)
     ws.lock_workshop(db, room.code, room.key)

@@ -341,6 +341,21 @@ def test_score_and_vote_rates_on_two_sliders_says_done_and_votes(open_view, db):
     assert get_initiative_ballot(db, room.tokens[0]).used == 1
 
 
+def test_a_slider_drawn_without_its_set_value_still_shows_what_is_stored(open_view, db):
+    """A browser shows a slider's default when the run that set its value never drew it (stopped by a live rerun):
+    that default must be the stored rating, or 5, since the browser sends it back with its next press. With 0 there,
+    a load run stored 0 on every axis a phone showed (tests/e2e/test_room_bugs.py)."""
+    room = make_room(db, phase="value_exchange")
+    item = make_initiative(db, room.tokens[1], "Live tracking")
+    ws.set_phase(db, room.code, room.key, "score_vote")
+    at = open_view("participant", p=room.tokens[0])
+    at.slider(key=f"participant_rate_{item.id}_customer").set_value(8).run()
+    at.run()  # a run that sets nothing: the browser has only each slider's default to go by
+    for axis, shown in (("customer", 8), ("company", 5)):
+        proto = at.slider(key=f"participant_rate_{item.id}_{axis}").proto
+        assert not proto.set_value and list(proto.default) == [shown]
+
+
 def test_a_refused_rating_puts_the_slider_back(open_view, db):
     room = make_room(db, phase="value_exchange")
     item = make_initiative(db, room.tokens[1], "Live tracking")
