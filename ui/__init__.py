@@ -3,7 +3,8 @@
 import html
 import logging
 import secrets
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import replace
 from typing import TypeVar
 from urllib.parse import urlencode, urlsplit
@@ -103,6 +104,24 @@ def note(scope: str) -> None:
         st.error(message, icon=icon)
     elif kind == "success":
         st.success(message, icon=icon)
+
+
+def fill(form: str, **values) -> None:
+    """Put `values` into a form's widgets, from a callback (a stored demand's box emptied, a draft loaded to change).
+
+    A value set from code reaches the browser only with the run right after it. A live rerun can stop that run before
+    it draws the form, and the next run takes back what the browser still shows: a stored demand's text stayed in its
+    box (bench/load.py at 50 people). So `filling(form)` sets them again in each run until one has drawn the form."""
+    st.session_state.update(values)
+    st.session_state.setdefault("hp_fill", {})[form] = values
+
+
+@contextmanager
+def filling(form: str) -> Iterator[None]:
+    """Around the drawing of a form whose values `fill` may have set."""
+    st.session_state.update(st.session_state.get("hp_fill", {}).get(form, {}))
+    yield
+    st.session_state.get("hp_fill", {}).pop(form, None)
 
 
 def forget_notes() -> None:

@@ -32,7 +32,14 @@ def section(token: str, w: WorkshopView) -> None:
 @st.fragment(key="participant_add")
 def add_form(token: str) -> None:
     # No clear_on_submit: the form empties only once the demand is stored (in the callbacks), so a refusal or a busy
-    # database leaves the draft in the box. No timed rerun touches this fragment, so nothing races the emptying.
+    # database leaves the draft in the box; ui.fill keeps the emptying when a live rerun stops the run after it.
+    with ui.filling("participant_add"):
+        _form(token)
+    ui.note("participant_add")
+    _coach(token)
+
+
+def _form(token: str) -> None:
     editing = st.session_state.get("participant_editing_demand")
     if editing:
         st.caption("Changing one of your demands: save it, delete it, or cancel.")
@@ -47,8 +54,6 @@ def add_form(token: str) -> None:
                 st.form_submit_button("Cancel", on_click=_clear)
             else:
                 st.form_submit_button("Add demand", type="primary", on_click=_submit, args=(token,))
-    ui.note("participant_add")
-    _coach(token)
 
 
 def _submit(token: str) -> None:
@@ -61,15 +66,15 @@ def _submit(token: str) -> None:
 
 
 def _clear() -> None:
-    st.session_state.update(participant_new_demand="", participant_new_area=None, participant_editing_demand=None)
+    ui.fill("participant_add", participant_new_demand="", participant_new_area=None, participant_editing_demand=None)
 
 
 def _start_edit(token: str, demand_id: int) -> None:
     """Load one's own demand into the form above, to change or delete it there."""
     d = next((d for d in list_own(ui.db(), token).demands if d.id == demand_id), None)
     if d is not None:
-        st.session_state.update(participant_new_demand=d.text, participant_new_area=d.area,
-                                participant_editing_demand=d.id, participant_coach=None)
+        ui.fill("participant_add", participant_new_demand=d.text, participant_new_area=d.area,
+                participant_editing_demand=d.id, participant_coach=None)
         st.session_state.get("hp_notes", {}).pop("participant_add", None)
     st.rerun()  # the form is another fragment: only a whole-page run shows the values set into it
 

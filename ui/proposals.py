@@ -34,6 +34,11 @@ def section(token: str, w: WorkshopView) -> None:
 
 @st.fragment(key="participant_propose")
 def proposal(token: str, w: WorkshopView) -> None:
+    with ui.filling("participant_propose"):
+        _draft(token, w)
+
+
+def _draft(token: str, w: WorkshopView) -> None:
     for name, empty in FIELDS.items():
         st.session_state.setdefault(name, list(empty) if isinstance(empty, list) else empty)
     editing = st.session_state["participant_editing"]
@@ -101,19 +106,18 @@ def _submit(token: str) -> None:
 
 
 def _clear() -> None:
-    for name, empty in FIELDS.items():
-        st.session_state[name] = list(empty) if isinstance(empty, list) else empty
+    ui.fill("participant_propose", **{name: list(empty) if isinstance(empty, list) else empty
+                                      for name, empty in FIELDS.items()})
     st.session_state["participant_tips"] = ()
 
 
 def _edit(v) -> None:
     """Load one's own initiative into the proposal, to change it there."""
-    st.session_state.update({
-        "participant_title": v.title, "participant_customer": v.customer_value, "participant_company": v.company_value,
-        "participant_picked": list(v.demand_ids), "participant_none": v.answers_no_demand,
-        "participant_areas": list(v.areas), "participant_effort": v.effort.value if v.effort else None,
-        "participant_editing": v.id, "participant_tips": (),
-    })
+    ui.fill("participant_propose", participant_title=v.title, participant_customer=v.customer_value,
+            participant_company=v.company_value, participant_picked=list(v.demand_ids),
+            participant_none=v.answers_no_demand, participant_areas=list(v.areas),
+            participant_effort=v.effort.value if v.effort else None, participant_editing=v.id)
+    st.session_state["participant_tips"] = ()
     st.session_state.get("hp_notes", {}).pop("participant_propose", None)
     st.rerun()  # the proposal is another fragment: only a whole-page run shows the values set into it
 

@@ -1,4 +1,5 @@
 import pytest
+import streamlit as st
 
 import ui
 from planning import demands as dm
@@ -62,6 +63,32 @@ def test_adding_a_demand_shows_it_empties_the_form_and_a_refresh_brings_the_pers
     again = open_view("participant", p=room.tokens[0])  # a new session with the same link
     assert "You take part as Person 0" in html_of(again)
     assert "Tell me early when it is late" in card_text(again, "participant_my_demands")
+
+
+def test_a_stored_demand_empties_its_box_even_when_the_run_after_it_stops_before_the_form(open_view, db,
+                                                                                          monkeypatch):
+    """The load harness at 50 saw a stored demand left in its box: the run that emptied it was stopped by a live
+    rerun before it drew the form, and a value set from code reaches the browser only with the run that set it.
+    The emptying is now set again until a run has drawn the form."""
+    room = make_room(db)
+    at = open_view("participant", p=room.tokens[0])
+    form = st.form
+
+    def stopped(*args, **kwargs):  # the run after the press ends before the form, as a live rerun would stop it
+        monkeypatch.setattr(st, "form", form)
+        st.stop()
+
+    monkeypatch.setattr(st, "form", stopped)
+    at.text_area(key="participant_new_demand").input("Tell me early when it is late")
+    [add] = [b for b in at.button if b.label == "Add demand"]
+    add.click().run()
+    assert [d.text for d in dm.list_shown_demands(db, room.code)] == ["Tell me early when it is late"]
+    assert not at.text_area  # that run drew no form
+    at.run()
+    box = at.text_area(key="participant_new_demand")
+    assert box.proto.set_value and box.value == ""  # the browser is told to empty it, whatever it still shows
+    at.run()
+    assert not at.text_area(key="participant_new_demand").proto.set_value  # and only until it was drawn
 
 
 @pytest.mark.parametrize(("text", "message"), [("   ", "A demand cannot be empty"),
