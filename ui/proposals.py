@@ -39,8 +39,8 @@ def proposal(token: str, w: WorkshopView) -> None:
 
 
 def _draft(token: str, w: WorkshopView) -> None:
-    for name, empty in FIELDS.items():
-        st.session_state.setdefault(name, list(empty) if isinstance(empty, list) else empty)
+    for name, empty in _blank().items():
+        st.session_state.setdefault(name, empty)
     editing = st.session_state["participant_editing"]
     with st.container(border=True):
         st.subheader("Change your initiative" if editing else "Propose an initiative")
@@ -105,9 +105,13 @@ def _submit(token: str) -> None:
                                                                 draft.answers_no_demand).tips
 
 
+def _blank() -> dict:
+    """An empty proposal (its lists new, never shared with the session's)."""
+    return {name: list(empty) if isinstance(empty, list) else empty for name, empty in FIELDS.items()}
+
+
 def _clear() -> None:
-    ui.fill("participant_propose", **{name: list(empty) if isinstance(empty, list) else empty
-                                      for name, empty in FIELDS.items()})
+    ui.fill("participant_propose", **_blank())
     st.session_state["participant_tips"] = ()
 
 

@@ -48,13 +48,14 @@ def _sliders(token: str, locked: bool, initiative_id: int, ratings: dict) -> Non
     for column, (axis, label) in zip(st.columns(2), AXES, strict=True):
         key = f"participant_rate_{initiative_id}_{axis}"
         stored = ratings.get((initiative_id, axis))
+        shown = 5 if stored is None else stored
         if st.session_state.get(f"{key}_stored", "unset") != stored:  # changed elsewhere (another device): follow
-            st.session_state[key] = 5 if stored is None else stored
+            st.session_state[key] = shown
             st.session_state[f"{key}_stored"] = stored
         # Its default is what is stored too: a browser shows the default when it draws a slider from a run that did
         # not set it (one stopped by a live rerun after the line above), and sends it back with the next press.
-        column.slider(label, 0, 10, value=5 if stored is None else stored, key=key, disabled=locked,
-                      on_change=_rate, args=(token, initiative_id, axis))
+        column.slider(label, 0, 10, value=shown, key=key, disabled=locked, on_change=_rate,
+                      args=(token, initiative_id, axis))
         if stored is None:
             column.caption("Not rated yet: move the slider, or keep 5.")
             column.button("Keep 5", key=f"participant_keep_{initiative_id}_{axis}", disabled=locked,
